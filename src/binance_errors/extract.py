@@ -1,0 +1,326 @@
+"""Find a Binance error inside one line (or a short block) of free text.
+
+Logs rarely hold a bare ``{"code": ..., "msg": ...}`` body: client libraries wrap it
+(``APIError(code=-1013): ...``, ``binance {"code":...}``, ``-2011 Unknown order sent.``),
+loggers escape it into string literals or Python reprs, and lines get cut. The search
+below is a few general mechanisms rather than a list of known lines:
+
+1. keyed forms: a ``code`` key and/or a ``msg`` key, quoted or not, with ``:``, ``=``
+   or ``=>`` (JSON, Python repr, JavaScript objects, PHP ``print_r``, ``key=value``);
+   text escaped into a string literal is unescaped one level at a time first;
+2. a bare code: a 4-5 digit negative number followed by the message;
+3. a ``...Binance...Exception:``/``...Error:`` prefix followed by a message (no code).
+
+Every pattern is linear (no nested quantifiers) and the text is cut to 64 KiB, so a
+hostile line costs bounded time. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+
+if TYPE_CHECKING:
+    from binance_errors.record import ErrorRecord
+
+__all__ = ["MAX_TEXT", "FoundError", "extract", "find_error", "leading_timestamp"]
+
+MAX_TEXT = 64 * 1024
+"""Only this many characters of a text are looked at."""
+
+_MAX_UNESCAPE_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class FoundError:
+    """A Binance error located in a text, before normalization."""
+
+    code: int | None
+    msg: str
+    extras: dict[str, str] = field(default_factory=dict, compare=False)
+    """Context found around the body: ``http_status``, ``context`` and ``key=value`` pairs."""
+    timestamp: str | None = None
+    """The timestamp that starts the text, verbatim, when there is one."""
+    form: str = "keyed"
+    """Which mechanism found it: ``keyed``, ``bare_code`` or ``exception``."""
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.msg, self.timestamp, self.form))
+
+
+# A key, in any quoting a log may show: "code", 'code', `code`, [code], code.
+# The look-behind keeps `error_code`, `statusCode` and `http_code` out.
+_KEY = r"(?<![\w$.\-])(?P<{name}q>[\"'`]|\[)?{key}(?:[\"'`\]])?\s*(?::|=>|=)\s*"
+_CODE_KEY = regex.compile(
+    _KEY.format(name="c", key="code") + r"(?P<cvq>[\"']?)(?P<code>[+-]?\d{1,6})(?![\d.])",
+    regex.IGNORECASE,
+)
+_MSG_KEY = regex.compile(_KEY.format(name="m", key="msg"), regex.IGNORECASE)
+# `\"code\"`: the body sits inside a string literal of the log line.
+_ESCAPED_KEY = regex.compile(r"\\+[\"'](?:code|msg)\\+[\"']", regex.IGNORECASE)
+_ONE_ESCAPE = regex.compile(r"\\([\\\"'/])")
+
+_BARE_CODE = regex.compile(
+    r"(?<![\w\-.+/:=$])(?P<code>-\d{4,5})(?![\d.])[\"'`]?(?:\s*[:,]\s*|\s+)"
+    r"(?P<msg>[\"'`]?[^\W\d_][^\n]*)"
+)
+# "message text (-1100)": a code in parentheses closing the line.
+_TRAILING_CODE = regex.compile(r"\s*\((?P<code>-\d{4,5})\)\s*$")
+_EXCEPTION_PREFIX = regex.compile(
+    r"(?:^|[\s(:])(?:[\w$]+\.)*\w*binance\w*(?:Exception|Error)\b(?:\([^)\n]{0,80}\))?\s*:\s*"
+    r"(?P<msg>[^\n]+)",
+    regex.IGNORECASE,
+)
+_GENERIC_ERROR_LINE = regex.compile(r"(?:^|\s)\w*(?:Error|Exception)\s*:\s*(?P<msg>[^\n]+)")
+
+# Wrapper pieces a client puts in front of a message that was not quoted.
+_LEADING_NOISE = regex.compile(
+    r"^(?:(?:[\w$]+\.)*\w*(?:Exception|Error)\w*(?:\([^)\n]{0,80}\))?\s*:\s*"  # Foo.BarException:
+    r"|\[[\w ]{1,40}\]\s*:?\s*"  # [BadRequest]:
+    r"|'[\w ]{1,40}'\s+-\s+"  # 'Bad Request' -
+    r"|[\"'`])+"
+)
+_HTTP_STATUS = regex.compile(
+    r"(?:\bHTTP status(?: code)?:?\s*|\bstatus\W{0,3}[=:]\s*|_httpcode\W{0,3}:\s*"
+    r"|<Response \[|\bbinance\w*\s+)(?P<status>[1-5]\d\d)\b",
+    regex.IGNORECASE,
+)
+_TRAILING_HTTP = regex.compile(r"\s*\(HTTP status(?: code)?:?\s*(?P<status>\d{3})\)\s*$", regex.IGNORECASE)
+# "(placeOrder)": the client call that failed, not part of the server's text.
+_TRAILING_CALL = regex.compile(r"\s+\((?P<call>[A-Za-z_][\w.]{0,60})\)\s*$")
+_TRAILING_PAIRS = regex.compile(r"(?:\s+[A-Za-z_]\w{0,40}=[^\s=]{0,200})+\s*$")
+_PAIR = regex.compile(r"(?P<k>[A-Za-z_]\w{0,40})=(?P<v>[^\s=]{0,200})")
+_TRAILING_EMPTY_KEY = regex.compile(r"[,;]\s*[A-Za-z_]\w{0,40}\s*[:=]\s*$")
+_NEXT_PAIR = regex.compile(r",?\s+[A-Za-z_]\w{0,40}=")
+
+_LEADING_TIMESTAMP = regex.compile(
+    r"^[^\w\n]{0,4}(?P<ts>"
+    r"\d{4}[-/.]\d{2}[-/.]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,:]\d{1,9})?)?"
+    r"(?:\s?(?:Z|UTC|[+-]\d{2}:?\d{2})(?![\d:]))?"
+    r"|1\d{9}(?:\d{3})?(?:\.\d{1,6})?(?!\d)"
+    r")"
+)
+
+_JSON_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"', "'": "'"}
+
+
+def leading_timestamp(text: str) -> str | None:
+    """The date-time (ISO-like, or epoch seconds/milliseconds) that starts ``text``."""
+    m = _LEADING_TIMESTAMP.match(text, timeout=1.0)
+    return m.group("ts") if m else None
+
+
+def find_error(text: str) -> FoundError | None:
+    """Locate a Binance error (code and/or message) in ``text``, or ``None``.
+
+    Never raises: any input that is not a string, or that defeats every
+    mechanism, gives ``None``.
+    """
+    try:
+        if not isinstance(text, str):
+            return None
+        text = text[:MAX_TEXT]
+        found = _find(text)
+        if found is None:
+            return None
+        ts = leading_timestamp(text)
+        extras = dict(found.extras)
+        status = _HTTP_STATUS.search(text)
+        if status is not None and "http_status" not in extras:
+            extras["http_status"] = status.group("status")
+        return FoundError(found.code, found.msg, extras, ts, found.form)
+    except (TimeoutError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def extract(text: str) -> ErrorRecord | None:
+    """``find_error`` then :func:`binance_errors.normalize` on what it found."""
+    found = find_error(text)
+    if found is None:
+        return None
+    from binance_errors import normalize  # noqa: PLC0415 - the core imports this module lazily too
+
+    return normalize(found.code, found.msg)
+
+
+def _find(text: str) -> FoundError | None:
+    # Cheap gate: every mechanism needs one of these characters or words.
+    if "code" not in text.lower() and "msg" not in text.lower() and "-" not in text:
+        if "xception" not in text and "rror" not in text:
+            return None
+    for _ in range(_MAX_UNESCAPE_LEVELS):
+        if _ESCAPED_KEY.search(text) is None:
+            break
+        text = _ONE_ESCAPE.sub(r"\1", text)
+    return _keyed(text) or _bare_code(text) or _exception(text)
+
+
+def _keyed(text: str) -> FoundError | None:
+    code_m = _CODE_KEY.search(text, timeout=1.0)
+    code = int(code_m.group("code")) if code_m else None
+    msg_m = _MSG_KEY.search(text, timeout=1.0)
+    msg: str | None = None
+    extras: dict[str, str] = {}
+    msg_quoted = False
+    if msg_m is not None:
+        msg, msg_quoted, extras = _read_value(text, msg_m.end())
+    if code_m is not None and msg is None:
+        # APIError(code=-1013): Filter failure: LOT_SIZE -- the message follows the code.
+        rest = text[code_m.end() :]
+        rest = regex.sub(r"^[\"'`]?\)?\s*[:,\-]?\s*", "", rest, count=1)
+        line = rest.split("\n", 1)[0]
+        msg, extras = _clean_unquoted(line)
+        if not msg:
+            generic = _GENERIC_ERROR_LINE.search(text)
+            if generic is not None:
+                msg, extras = _clean_unquoted(generic.group("msg"))
+    if code is not None and code >= 0:
+        # Non-negative codes are HTTP statuses or success markers, except the
+        # WebSocket stream control codes, which always come with a message key.
+        if code >= 100 or msg_m is None:
+            code_m, code = None, None
+    if code is None:
+        if msg_m is None or not msg:
+            return None
+        # "msg=started" in an application log is not a Binance body: without a code,
+        # the key or the value must be quoted like a serialized object.
+        if not (msg_m.group("mq") or msg_quoted):
+            return None
+    return FoundError(code, msg or "", extras, form="keyed")
+
+
+def _read_value(text: str, start: int) -> tuple[str, bool, dict[str, str]]:
+    """The value that starts at ``start``: (message, was quoted, extras)."""
+    if start < len(text) and text[start] in "\"'`":
+        quote = text[start]
+        chars: list[str] = []
+        i = start + 1
+        n = len(text)
+        while i < n:
+            ch = text[i]
+            if ch == "\\" and i + 1 < n:
+                chars.append(text[i : i + 2])
+                i += 2
+                continue
+            if ch == quote:
+                break
+            chars.append(ch)
+            i += 1
+        raw = "".join(chars)
+        # A truncated body has no closing quote: keep what is there, on one line.
+        return _decode_escapes(raw, quote), True, {}
+    if text.startswith("null", start):
+        return "", False, {}
+    line = text[start:].split("\n", 1)[0]
+    cut = _NEXT_PAIR.search(line)
+    extras: dict[str, str] = {}
+    if cut is not None:
+        extras.update(_pairs(line[cut.start() :]))
+        line = line[: cut.start()]
+    msg, more = _clean_unquoted(line)
+    extras.update(more)
+    return msg, False, extras
+
+
+def _decode_escapes(raw: str, quote: str) -> str:
+    if quote == '"' and "\\'" in raw:
+        # JSON never escapes a single quote: this JSON text was itself printed
+        # as a single-quoted string literal, so one level of escaping comes first.
+        raw = _ONE_ESCAPE.sub(r"\1", raw)
+    out: list[str] = []
+    i = 0
+    n = len(raw)
+    while i < n:
+        ch = raw[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = raw[i + 1]
+            if nxt == "u" and i + 6 <= n:
+                try:
+                    out.append(chr(int(raw[i + 2 : i + 6], 16)))
+                    i += 6
+                    continue
+                except ValueError:
+                    pass
+            if nxt in _JSON_ESCAPES:
+                out.append(_JSON_ESCAPES[nxt])
+                i += 2
+                continue
+            out.append(ch)
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    # A message broken over lines by a wrapping log is one sentence.
+    return regex.sub(r"\s*\n\s*", " ", "".join(out)).strip()
+
+
+def _pairs(text: str) -> dict[str, str]:
+    return {m.group("k"): m.group("v").rstrip(",") for m in _PAIR.finditer(text)}
+
+
+def _clean_unquoted(msg: str) -> tuple[str, dict[str, str]]:
+    """Trim what loggers and clients add around a message that was not quoted."""
+    extras: dict[str, str] = {}
+    msg = msg.strip()
+    m = _LEADING_NOISE.match(msg)
+    if m is not None:
+        msg = msg[m.end() :]
+    for _ in range(3):
+        before = msg
+        m = _TRAILING_HTTP.search(msg)
+        if m is not None:
+            extras["http_status"] = m.group("status")
+            msg = msg[: m.start()]
+        m = _TRAILING_CALL.search(msg)
+        if m is not None:
+            extras["context"] = m.group("call")
+            msg = msg[: m.start()]
+        m = _TRAILING_PAIRS.search(msg)
+        if m is not None and m.start() > 0:
+            extras.update(_pairs(m.group(0)))
+            msg = msg[: m.start()]
+        m = _TRAILING_EMPTY_KEY.search(msg)
+        if m is not None:
+            msg = msg[: m.start()]
+        msg = _strip_closers(msg)
+        if msg == before:
+            break
+    return msg, extras
+
+
+def _strip_closers(msg: str) -> str:
+    msg = msg.strip()
+    while msg:
+        last = msg[-1]
+        if last in "\"'`" and msg.count(last) % 2 == 1:
+            msg = msg[:-1].rstrip()
+        elif last in ")]}" and msg.count(last) > msg.count({")": "(", "]": "[", "}": "{"}[last]):
+            msg = msg[:-1].rstrip()
+        else:
+            break
+    return msg
+
+
+def _bare_code(text: str) -> FoundError | None:
+    m = _TRAILING_CODE.search(text, timeout=1.0)
+    if m is not None and m.start() > 0:
+        msg, extras = _clean_unquoted(text[: m.start()])
+        if msg:
+            return FoundError(int(m.group("code")), msg, extras, form="bare_code")
+    for m in _BARE_CODE.finditer(text, timeout=1.0):
+        msg, extras = _clean_unquoted(m.group("msg"))
+        if msg:
+            return FoundError(int(m.group("code")), msg, extras, form="bare_code")
+    return None
+
+
+def _exception(text: str) -> FoundError | None:
+    m = _EXCEPTION_PREFIX.search(text, timeout=1.0)
+    if m is None:
+        return None
+    msg, extras = _clean_unquoted(m.group("msg"))
+    if not msg:
+        return None
+    return FoundError(None, msg, extras, form="exception")

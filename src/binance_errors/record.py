@@ -1,0 +1,79 @@
+"""The structured record that `normalize` returns for every input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Literal
+
+MatchKind = Literal["exact", "template", "fuzzy", "code", "unknown"]
+ArgValue = int | Decimal | datetime | timedelta | str
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+
+
+def _json_arg(value: ArgValue) -> JsonValue:
+    # Typed values are rendered so that a JSON reader gets them back without loss:
+    # Decimal as its exact string, datetimes as ISO 8601 in UTC, durations in seconds.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRecord:
+    """One Binance error, normalized.
+
+    Records are immutable and may be shared between threads and between calls
+    (the normalizer caches them).
+    """
+
+    code: int | None
+    """The error code as received (``None`` when the input had no usable code)."""
+    name: str | None
+    """The documented symbolic name of ``code`` (verbatim, typos included), or ``None``."""
+    message: str
+    """The message exactly as received."""
+    template: str | None = None
+    """The canonical English template, verbatim as documented, placeholders kept."""
+    template_id: str | None = None
+    """Stable id of the template: the same across releases and languages."""
+    raw_args: tuple[str, ...] = ()
+    """Substrings that filled the placeholders, in the order of the English template."""
+    args: dict[str, ArgValue] = field(default_factory=dict)
+    """Named arguments converted to their types (the raw string where conversion fails)."""
+    kind: Literal["filter_failure", "order_rejection"] | None = None
+    subtype: str | None = None
+    """The filter name or the order-rejection reason the catalog assigns."""
+    lang: Literal["en", "zh"] = "en"
+    match: MatchKind = "unknown"
+    group: str | None = None
+    """The heading the code is documented under (for example ``10xx - General Server or Network issues``)."""
+    template_code: int | None = None
+    """The code the matched template is documented under (``None`` for the filter and rejection tables)."""
+
+    def __hash__(self) -> int:
+        # args is a dict, so the generated hash would fail; the identity of a record is its input.
+        return hash((self.code, self.message, self.template_id))
+
+    def to_dict(self) -> dict[str, JsonValue]:
+        """A JSON-ready dict of every field."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "template": self.template,
+            "template_id": self.template_id,
+            "raw_args": list(self.raw_args),
+            "args": {key: _json_arg(value) for key, value in self.args.items()},
+            "kind": self.kind,
+            "subtype": self.subtype,
+            "lang": self.lang,
+            "match": self.match,
+            "group": self.group,
+            "template_code": self.template_code,
+        }
