@@ -54,7 +54,7 @@ class FoundError:
 # The look-behind keeps `error_code`, `statusCode` and `http_code` out.
 _KEY = r"(?<![\w$.\-])(?P<{name}q>[\"'`]|\[)?{key}(?:[\"'`\]])?\s*(?::|=>|=)\s*"
 _CODE_KEY = regex.compile(
-    _KEY.format(name="c", key="code") + r"(?P<cvq>[\"']?)(?P<code>[+-]?\d{1,6})(?![\d.])",
+    _KEY.format(name="c", key="code") + r"(?P<cvq>[\"']?)(?P<code>[+-]?\d{1,6})(?!\d|\.\d)",
     regex.IGNORECASE,
 )
 _MSG_KEY = regex.compile(_KEY.format(name="m", key="msg"), regex.IGNORECASE)
@@ -64,7 +64,7 @@ _ONE_ESCAPE = regex.compile(r"\\([\\\"'/])")
 
 _BARE_CODE = regex.compile(
     r"(?<![\w\-.+/:=$])(?P<code>-\d{4,5})(?![\d.])[\"'`]?(?:\s*[:,]\s*|\s+)"
-    r"(?P<msg>[\"'`]?[^\W\d_][^\n]*)"
+    r"(?P<msg>\(?[\"'`]?[^\W\d_][^\n]*)"
 )
 # "message text (-1100)": a code in parentheses closing the line.
 _TRAILING_CODE = regex.compile(r"\s*\((?P<code>-\d{4,5})\)\s*$")
@@ -80,7 +80,9 @@ _LEADING_NOISE = regex.compile(
     r"^(?:(?:[\w$]+\.)*\w*(?:Exception|Error)\w*(?:\([^)\n]{0,80}\))?\s*:\s*"  # Foo.BarException:
     r"|\[[\w ]{1,40}\]\s*:?\s*"  # [BadRequest]:
     r"|'[\w ]{1,40}'\s+-\s+"  # 'Bad Request' -
-    r"|[\"'`])+"
+    r"|\(?[\"'`]"  # ("message") or `message`
+    r"|(?://|#)\s+"  # a comment marker: the line was quoted from source code
+    r")+"
 )
 _HTTP_STATUS = regex.compile(
     r"(?:\bHTTP status(?: code)?:?\s*|\bstatus\W{0,3}[=:]\s*|_httpcode\W{0,3}:\s*"
@@ -103,7 +105,9 @@ _LEADING_TIMESTAMP = regex.compile(
     r")"
 )
 
-_JSON_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"', "'": "'"}
+_JSON_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "/": "/", "\\": "\\", '"': '"', "'": "'",
+}  # fmt: skip
 
 
 def leading_timestamp(text: str) -> str | None:
@@ -147,9 +151,9 @@ def extract(text: str) -> ErrorRecord | None:
 
 def _find(text: str) -> FoundError | None:
     # Cheap gate: every mechanism needs one of these characters or words.
-    if "code" not in text.lower() and "msg" not in text.lower() and "-" not in text:
-        if "xception" not in text and "rror" not in text:
-            return None
+    lowered = text.lower()
+    if not any(word in lowered for word in ("code", "msg", "-", "xception", "rror")):
+        return None
     for _ in range(_MAX_UNESCAPE_LEVELS):
         if _ESCAPED_KEY.search(text) is None:
             break
@@ -158,9 +162,9 @@ def _find(text: str) -> FoundError | None:
 
 
 def _keyed(text: str) -> FoundError | None:
-    code_m = _CODE_KEY.search(text, timeout=1.0)
-    code = int(code_m.group("code")) if code_m else None
     msg_m = _MSG_KEY.search(text, timeout=1.0)
+    code_m = _pick_code(text, has_msg_key=msg_m is not None)
+    code = int(code_m.group("code")) if code_m else None
     msg: str | None = None
     extras: dict[str, str] = {}
     msg_quoted = False
@@ -176,11 +180,6 @@ def _keyed(text: str) -> FoundError | None:
             generic = _GENERIC_ERROR_LINE.search(text)
             if generic is not None:
                 msg, extras = _clean_unquoted(generic.group("msg"))
-    if code is not None and code >= 0:
-        # Non-negative codes are HTTP statuses or success markers, except the
-        # WebSocket stream control codes, which always come with a message key.
-        if code >= 100 or msg_m is None:
-            code_m, code = None, None
     if code is None:
         if msg_m is None or not msg:
             return None
@@ -189,6 +188,19 @@ def _keyed(text: str) -> FoundError | None:
         if not (msg_m.group("mq") or msg_quoted):
             return None
     return FoundError(code, msg or "", extras, form="keyed")
+
+
+def _pick_code(text: str, *, has_msg_key: bool) -> regex.Match[str] | None:
+    """The first ``code`` key holding an error code.
+
+    Non-negative values are HTTP statuses (``Code: 400``) or success markers, except
+    the WebSocket stream control codes (0-3), which always come with a message key.
+    """
+    for m in _CODE_KEY.finditer(text, timeout=1.0):
+        value = int(m.group("code"))
+        if value < 0 or (value < 100 and has_msg_key):
+            return m
+    return None
 
 
 def _read_value(text: str, start: int) -> tuple[str, bool, dict[str, str]]:
@@ -253,7 +265,8 @@ def _decode_escapes(raw: str, quote: str) -> str:
         out.append(ch)
         i += 1
     # A message broken over lines by a wrapping log is one sentence.
-    return regex.sub(r"\s*\n\s*", " ", "".join(out)).strip()
+    joined: str = regex.sub(r"\s*\n\s*", " ", "".join(out))
+    return joined.strip()
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -290,13 +303,20 @@ def _clean_unquoted(msg: str) -> tuple[str, dict[str, str]]:
     return msg, extras
 
 
+_OPENER = {")": "(", "]": "[", "}": "{"}
+
+
 def _strip_closers(msg: str) -> str:
     msg = msg.strip()
     while msg:
         last = msg[-1]
-        if last in "\"'`" and msg.count(last) % 2 == 1:
-            msg = msg[:-1].rstrip()
-        elif last in ")]}" and msg.count(last) > msg.count({")": "(", "]": "[", "}": "{"}[last]):
+        if last in "。，" and len(msg) > 1 and msg[-2] in "\"'`":
+            # `-2015 Invalid API-key ...`。 -- punctuation of the sentence around a quote.
+            msg = msg[:-1]
+        elif (last in "\"'`" and msg.count(last) % 2 == 1) or (
+            last in _OPENER and msg.count(last) > msg.count(_OPENER[last])
+        ):
+            # An unbalanced closer belongs to the wrapper, a balanced one to the message.
             msg = msg[:-1].rstrip()
         else:
             break
