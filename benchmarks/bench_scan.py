@@ -1,0 +1,143 @@
+"""Throughput and memory of ``binance-errors scan`` against the floor of the same work.
+
+    python benchmarks/bench_scan.py                 # 1 million lines, --jobs 1 and 2
+    python benchmarks/bench_scan.py --lines 200000  # quicker
+    python benchmarks/bench_scan.py --copies 10     # ~1 GB of uncompressed input, for the memory bound
+
+The input is a mixed, gzipped log written by tools/make_sample_log.py into
+benchmarks/data/ (ignored by git; reused when it is already there). The floor is the
+part of a scan that no implementation can skip, measured in the same run: decompressing,
+splitting into lines and decoding with orjson the lines that start with ``{``.
+Every scan runs in a fresh process (its output goes to /dev/null), which reports its own
+peak RSS and that of its worker processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+BLOCK = 1 << 20
+
+
+def ensure_input(lines: int) -> Path:
+    path = DATA / f"mixed-{lines}.log.gz"
+    if not path.exists():
+        print(f"generating {path} ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "make_sample_log.py"), "--lines", str(lines), "--out", str(path)],
+            check=True,
+        )
+    return path
+
+
+def copies_of(path: Path, count: int) -> list[Path]:
+    """``count`` names of the same file, so a big input costs no disk space."""
+    if count <= 1:
+        return [path]
+    names = []
+    for i in range(count):
+        link = DATA / f"copy-{i}-{path.name}"
+        if not link.exists():
+            os.link(path, link)
+        names.append(link)
+    return names
+
+
+def floor(paths: list[Path]) -> tuple[float, int, int]:
+    """(seconds, lines, bytes) to decompress, split and orjson-decode the ``{`` lines."""
+    start = time.perf_counter()
+    lines = 0
+    size = 0
+    for path in paths:
+        carry = b""
+        with gzip.open(path, "rb") as stream:
+            while chunk := stream.read(BLOCK):
+                size += len(chunk)
+                data = carry + chunk
+                cut = data.rfind(b"\n")
+                carry = data[cut + 1 :]
+                for line in data[: cut + 1].split(b"\n")[:-1]:
+                    lines += 1
+                    if line.startswith(b"{"):
+                        try:
+                            orjson.loads(line)
+                        except orjson.JSONDecodeError:
+                            pass
+        if carry:
+            lines += 1
+    return time.perf_counter() - start, lines, size
+
+
+def child(args: list[str]) -> None:
+    """Run one scan in this process and print its figures as JSON on stdout."""
+    from binance_errors.scan.command import main  # noqa: PLC0415 - only the child imports the tool
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(1)
+    os.dup2(devnull, 1)
+    start = time.perf_counter()
+    status = main(["--quiet", *args])
+    seconds = time.perf_counter() - start
+    sys.stdout.flush()
+    os.dup2(saved, 1)
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "status": status, "rss_kb": self_kb, "workers_rss_kb": workers_kb}))
+
+
+def scan(paths: list[Path], jobs: int) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", "--jobs", str(jobs), *map(str, paths)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    sys.stderr.write(out.stderr)
+    figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the generated log (1000000)")
+    parser.add_argument("--copies", type=int, default=1, help="scan the log this many times over (1)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to measure (1 2)")
+    args = parser.parse_args()
+
+    paths = copies_of(ensure_input(args.lines), args.copies)
+    compressed = sum(p.stat().st_size for p in paths)
+    seconds, lines, size = floor(paths)
+    floor_rate = lines / seconds
+    print(f"input: {len(paths)} x {paths[0].name}: {lines:,} lines, {size / 1e6:.1f} MB, {compressed / 1e6:.1f} MB gz")
+    print(f"floor (gunzip + split + orjson of '{{' lines): {seconds:6.2f} s  {floor_rate:12,.0f} lines/s")
+    base: float | None = None
+    for jobs in args.jobs:
+        figures = scan(paths, jobs)
+        rate = lines / figures["seconds"]
+        base = base or rate
+        print(
+            f"scan --jobs {jobs}: {figures['seconds']:6.2f} s  {rate:12,.0f} lines/s"
+            f"  = {rate / floor_rate:5.1%} of floor, {rate / base:4.2f}x --jobs {args.jobs[0]}"
+            f"  peak RSS main {figures['rss_kb'] / 1024:.0f} MB, largest worker {figures['workers_rss_kb'] / 1024:.0f} MB"
+            f"  (exit {figures['status']:.0f})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,7 @@
+"""``python -m binance_errors.scan``."""
+
+import sys
+
+from binance_errors.scan.command import main
+
+sys.exit(main())

@@ -1,0 +1,176 @@
+"""One line of a log in, the Binance error it holds (if any) out.
+
+A line is either a JSON object (a body, a WebSocket API response, or a structured log
+record that carries one) or text, which :func:`binance_errors.extract.find_error` reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from binance_errors.extract import find_error
+
+try:
+    import orjson
+
+    loads: Callable[[str | bytes], object] = orjson.loads
+    JSON_ERRORS: tuple[type[Exception], ...] = (orjson.JSONDecodeError, RecursionError)
+except ImportError:  # orjson is an optional speed-up
+    import json
+
+    loads = json.loads
+    JSON_ERRORS = (ValueError, RecursionError)
+
+TRUNCATED_JSON: Final = "truncated or invalid JSON"
+BAD_UTF8: Final = "invalid UTF-8"
+CORRUPT_STREAM: Final = "cut by a corrupt compressed stream"
+
+Code = int | str | None
+
+_TIMESTAMP_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "asctime", "t")
+# Fields of structured log records whose text may quote an error.
+_TEXT_KEYS = ("message", "msg", "error", "err", "exception", "exc_info", "log", "text", "body", "response")
+# Nested objects where clients put the server's body.
+_NESTED_KEYS = ("error", "data", "response", "body", "result")
+
+
+@dataclass(frozen=True, slots=True)
+class LineError:
+    """The error of one line, before normalization."""
+
+    code: Code
+    msg: str | None
+    timestamp: str | None = None
+    context: dict[str, str] = field(default_factory=dict)
+
+
+class LineParser:
+    """Reads lines; ``field`` is a dotted path to the error inside JSON lines."""
+
+    def __init__(self, field: str | None = None) -> None:
+        self.path: tuple[str, ...] | None = tuple(field.split(".")) if field else None
+
+    def parse(self, line: str) -> LineError | str | None:
+        """The line's error, ``None`` when it has none, or the reason it is unreadable."""
+        stripped = line.lstrip()
+        if stripped.startswith("{"):
+            try:
+                obj = loads(stripped)
+            except JSON_ERRORS:
+                # A cut body still shows code and message to the text reader, but a
+                # body cut inside its code ({"code":-1) holds nothing trustworthy.
+                found = self._text(line)
+                return found if found is not None and found.msg else TRUNCATED_JSON
+            if isinstance(obj, dict):
+                return self._record(obj)
+            return None
+        if self.path is not None and not stripped:
+            return None
+        return self._text(line)
+
+    def _text(self, line: str) -> LineError | None:
+        found = find_error(line)
+        if found is None:
+            return None
+        return LineError(found.code, found.msg, found.timestamp, found.extras)
+
+    def _record(self, obj: dict[str, object]) -> LineError | None:
+        ts = _timestamp_of(obj)
+        if self.path is not None:
+            target: object = obj
+            for key in self.path:
+                if not isinstance(target, Mapping):
+                    return None
+                target = target.get(key)
+            found = _from_value(target)
+        else:
+            found = _from_value(obj, top=True)
+        if found is None:
+            return None
+        if ts is not None and found.timestamp is None:
+            return LineError(found.code, found.msg, ts, found.context)
+        return found
+
+
+def _timestamp_of(obj: Mapping[str, object]) -> str | None:
+    for key in _TIMESTAMP_KEYS:
+        value = obj.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _from_value(value: object, *, top: bool = False) -> LineError | None:
+    if isinstance(value, Mapping):
+        return _from_mapping(value, top=top)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("{"):
+            try:
+                return _from_value(loads(text))
+            except JSON_ERRORS:
+                pass
+        found = find_error(value)
+        if found is not None:
+            return LineError(found.code, found.msg, found.timestamp, found.extras)
+    return None
+
+
+def _code(value: object) -> Code:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _msg(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _is_error_code(code: Code) -> bool:
+    if isinstance(code, int):
+        # Positive codes below 100 are the WebSocket stream's; larger ones are HTTP statuses.
+        return code < 100
+    if isinstance(code, str):
+        text = code.strip()
+        return text.startswith("-") and text[1:].isdigit()
+    return False
+
+
+def _from_mapping(obj: Mapping[str, object], *, top: bool) -> LineError | None:
+    context: dict[str, str] = {}
+    status = obj.get("status")
+    if isinstance(status, int) and not isinstance(status, bool):
+        context["http_status"] = str(status)
+    if "code" in obj or "msg" in obj:
+        code = _code(obj.get("code"))
+        msg = _msg(obj.get("msg"))
+        if _is_error_code(code) and (msg is not None or not isinstance(code, int) or code < 0):
+            return LineError(code, msg, None, context)
+        if code is None and msg is not None and obj.get("success") is False:
+            return LineError(None, msg, None, context)
+    for key in _NESTED_KEYS:
+        nested = obj.get(key)
+        if isinstance(nested, Mapping):
+            found = _from_mapping(nested, top=False)
+            if found is not None:
+                if context and not found.context:
+                    return LineError(found.code, found.msg, found.timestamp, context)
+                return found
+    if top:
+        for key in _TEXT_KEYS:
+            text = obj.get(key)
+            if isinstance(text, str):
+                found = _from_value(text)
+                if found is not None:
+                    return found
+    return None

@@ -1,0 +1,93 @@
+"""Runs a scan: blocks of every input through workers, in order, into one writer and one account.
+
+The main process reads and decompresses; workers parse and normalize. Results are
+consumed in submission order, so the output is the same for any number of jobs, and at
+most a few blocks per job are in flight, so memory does not grow with the input.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
+from binance_errors.scan.lines import CORRUPT_STREAM
+from binance_errors.scan.progress import Progress
+from binance_errors.scan.stats import Stats
+from binance_errors.scan.worker import BlockResult, Options, Worker, init_process, process_in_pool
+from binance_errors.scan.writers import Writer
+
+_IN_FLIGHT_PER_JOB = 3
+
+
+def _items(sources: list[Source], progress: Progress, block_size: int) -> Iterator[Block | SourceFailure]:
+    for source in sources:
+        yield from read_blocks(source, block_size, progress)
+        progress.file_done()
+
+
+def _account_failure(stats: Stats, failure: SourceFailure) -> None:
+    stats.failures.append(failure)
+    if failure.partial_line:
+        stats.add_unreadable(CORRUPT_STREAM)
+
+
+def _take(stats: Stats, result: BlockResult, writer: Writer, progress: Progress) -> None:
+    writer.write(result.output)
+    stats.merge(result.stats)
+    progress.add_lines(result.stats.read)
+
+
+def run(
+    sources: list[Source],
+    options: Options,
+    writer: Writer,
+    progress: Progress,
+    jobs: int = 1,
+    block_size: int = BLOCK_SIZE,
+) -> Stats:
+    """Scan ``sources``; failures of single inputs are in the returned account."""
+    stats = Stats(files=len(sources))
+    items = _items(sources, progress, block_size)
+    if jobs <= 1:
+        worker = Worker(options)
+        for item in items:
+            if isinstance(item, SourceFailure):
+                _account_failure(stats, item)
+            else:
+                _take(stats, worker.process(item), writer, progress)
+        return stats
+
+    # Building the catalog index once before forking spares every worker the work.
+    from binance_errors import normalize  # noqa: PLC0415
+
+    normalize(-1000, "")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pending: deque[Future[BlockResult] | SourceFailure] = deque()
+
+    def settle_first() -> None:
+        first = pending.popleft()
+        if isinstance(first, SourceFailure):
+            _account_failure(stats, first)
+        else:
+            _take(stats, first.result(), writer, progress)
+
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
+        for item in items:
+            if isinstance(item, SourceFailure):
+                pending.append(item)
+            else:
+                pending.append(pool.submit(process_in_pool, item))
+            while len(pending) > jobs * _IN_FLIGHT_PER_JOB:
+                settle_first()
+        while pending:
+            settle_first()
+    return stats
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

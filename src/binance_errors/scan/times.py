@@ -1,0 +1,39 @@
+"""Timestamps as logs write them, turned into instants that sort."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import regex
+
+_EPOCH = regex.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
+_SEPARATORS = regex.compile(r"^(\d{4})[/.](\d{2})[/.](\d{2})")
+# "12:45:20:705" and "19:23:27,771": milliseconds after a colon or a comma.
+_ODD_FRACTION = regex.compile(r"(\d{2}:\d{2}:\d{2})[:,](\d{1,6})")
+
+
+def instant(ts: str | None) -> str | None:
+    """``ts`` as an ISO 8601 UTC string (naive times are taken as UTC), or ``None``.
+
+    Logs write times in many shapes; only the ones that parse without guessing the
+    day/month order take part in "first/last seen".
+    """
+    if not ts:
+        return None
+    text = ts.strip()
+    try:
+        if _EPOCH.match(text):
+            value = float(text)
+            if value > 1e11:
+                value /= 1000.0
+            moment = datetime.fromtimestamp(value, tz=UTC)
+        else:
+            text = _SEPARATORS.sub(r"\1-\2-\3", text)
+            text = _ODD_FRACTION.sub(r"\1.\2", text)
+            if text.endswith(" UTC"):
+                text = text[:-4] + "+00:00"
+            moment = datetime.fromisoformat(text)
+            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

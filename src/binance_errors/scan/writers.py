@@ -1,0 +1,151 @@
+"""Where the records of a scan go: JSON lines, CSV or Parquet.
+
+Workers hand over JSON lines; the CSV and Parquet writers read them back into rows,
+which keeps one serialization path and one field order for every format.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import BinaryIO, Protocol, TextIO
+
+from binance_errors.scan.lines import loads
+
+FORMATS = ("jsonl", "csv", "parquet")
+_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
+_INT_COLUMNS = frozenset({"line", "code", "template_code"})
+
+
+class OutputError(Exception):
+    """The output cannot be written as asked (unknown format, missing optional package)."""
+
+
+class Writer(Protocol):
+    def write(self, jsonl: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def format_for(path: str, explicit: str | None = None) -> str:
+    if explicit is not None:
+        return explicit
+    suffix = Path(path).suffix.lower()
+    if suffix not in _BY_SUFFIX:
+        raise OutputError(f"cannot tell the output format of {path!r}: use .jsonl, .csv or .parquet")
+    return _BY_SUFFIX[suffix]
+
+
+def open_writer(path: str | None, fmt: str | None, stdout: BinaryIO, columns: list[str]) -> Writer:
+    """The writer for ``path`` (standard output when ``None``), checked before any work starts.
+
+    ``columns`` are the fields of an output record, for the header of a table that
+    may end up without a single row.
+    """
+    if path is None:
+        if fmt not in (None, "jsonl"):
+            raise OutputError(f"{fmt} output needs --output PATH")
+        return JsonlWriter(stdout, owned=False)
+    kind = format_for(path, fmt)
+    if kind == "parquet":
+        return ParquetWriter(path, _pyarrow(), columns)
+    try:
+        if kind == "csv":
+            return CsvWriter(open(path, "w", encoding="utf-8", newline=""), columns)  # noqa: SIM115 - closed by close()
+        return JsonlWriter(open(path, "wb"), owned=True)  # noqa: SIM115 - closed by close()
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+class JsonlWriter:
+    def __init__(self, stream: BinaryIO, *, owned: bool) -> None:
+        self.stream = stream
+        self.owned = owned
+
+    def write(self, jsonl: bytes) -> None:
+        self.stream.write(jsonl)
+
+    def close(self) -> None:
+        if self.owned:
+            self.stream.close()
+        else:
+            self.stream.flush()
+
+
+def _rows(jsonl: bytes) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for line in jsonl.splitlines():
+        row = loads(line)
+        if isinstance(row, dict):
+            rows.append(row)
+    return rows
+
+
+def _cell(value: object) -> object:
+    # Nested values (raw_args, args, context) become JSON text in a flat table.
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value
+
+
+class CsvWriter:
+    def __init__(self, stream: TextIO, columns: list[str]) -> None:
+        self.stream = stream
+        self.writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
+        self.writer.writeheader()
+
+    def write(self, jsonl: bytes) -> None:
+        for row in _rows(jsonl):
+            self.writer.writerow({key: _cell(value) for key, value in row.items()})
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def _pyarrow() -> tuple[ModuleType, ModuleType]:
+    try:
+        return importlib.import_module("pyarrow"), importlib.import_module("pyarrow.parquet")
+    except ImportError as exc:
+        raise OutputError(
+            "Parquet output needs the optional 'pyarrow' package: pip install 'binance-errors[parquet]'"
+        ) from exc
+
+
+class ParquetWriter:
+    """Writes one row group per block, so memory stays bounded."""
+
+    def __init__(self, path: str, modules: tuple[ModuleType, ModuleType], columns: list[str]) -> None:
+        self.pa, self.pq = modules
+        self.columns = columns
+        pa = self.pa
+        self.schema = pa.schema(
+            [pa.field(name, pa.int64() if name in _INT_COLUMNS else pa.string()) for name in columns]
+        )
+        try:
+            self.writer = self.pq.ParquetWriter(path, self.schema)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc}") from exc
+
+    def write(self, jsonl: bytes) -> None:
+        rows = _rows(jsonl)
+        if not rows:
+            return
+        arrays: dict[str, list[object]] = {}
+        for name in self.columns:
+            values = [row.get(name) for row in rows]
+            if name in _INT_COLUMNS:
+                arrays[name] = [v if isinstance(v, int) else None for v in values]
+            else:
+                arrays[name] = [None if v is None else v if isinstance(v, str) else _text(v) for v in values]
+        self.writer.write_table(self.pa.table(arrays, schema=self.schema))
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def _text(value: object) -> str:
+    cell = _cell(value)
+    return cell if isinstance(cell, str) else json.dumps(cell)
