@@ -42,7 +42,7 @@ def to_int(text: str) -> ArgValue:
     return int(text)
 
 
-@_typed(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+@_typed(r"[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?")
 def to_decimal(text: str) -> ArgValue:
     try:
         return Decimal(text)

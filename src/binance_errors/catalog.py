@@ -7,11 +7,9 @@ fails loudly with the file and entry at fault; it knows nothing about matching.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -79,7 +77,7 @@ class CodeInfo:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
     product: str
     codes: Mapping[int, CodeInfo]
@@ -235,6 +233,8 @@ def load_catalog(paths: Iterable[str | Path]) -> Catalog:
     templates: list[Template] = []
     products: list[str] = []
     sources: list[str] = []
+    import tomllib  # only the first normalize() needs it, not the import of the package
+
     for path in paths:
         where = str(path)
         try:
@@ -270,8 +270,9 @@ def packaged_catalog_paths() -> list[Path]:
     A wheel carries them in ``binance_errors/templates``.  An editable install runs the
     code from ``src/`` and has no copy there, so it reads the checkout's ``templates/``.
     """
-    packaged = Path(str(resources.files("binance_errors"))) / "templates" / "binance"
-    checkout = Path(__file__).resolve().parents[2] / "templates" / "binance"
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates" / "binance"
+    checkout = here.parents[1] / "templates" / "binance"
     for folder in (packaged, checkout):
         if folder.is_dir():
             return sorted(folder.glob("*.toml"))

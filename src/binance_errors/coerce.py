@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-_INTEGER = re.compile(r"\s*[-+]?\d{1,30}\s*")
+_INTEGER = re.compile(r"[-+]?[0-9]{1,30}")
 
 
 def as_code(value: object) -> int | None:
@@ -21,8 +21,10 @@ def as_code(value: object) -> int | None:
         return int(value) if math.isfinite(value) and value.is_integer() else None
     if isinstance(value, bytes | bytearray):
         value = bytes(value).decode("utf-8", errors="replace")
-    if isinstance(value, str) and _INTEGER.fullmatch(value):
-        return int(value)
+    if isinstance(value, str):
+        value = value.strip(" \t\r\n")
+        if _INTEGER.fullmatch(value):
+            return int(value)
     return None
 
 

@@ -15,16 +15,17 @@ Decision order, first hit wins:
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import _CacheInfo, lru_cache
 
 from binance_errors import argtypes
-from binance_errors.catalog import Catalog, CodeInfo, Template, Wording, default_catalog
+from binance_errors.catalog import ArgSpec, Catalog, CodeInfo, Template, Wording, default_catalog
 from binance_errors.coerce import as_code, as_message
 from binance_errors.payload import code_and_message
-from binance_errors.compiler import CompiledWording, compile_wording, lead_of, loose_key
+from binance_errors.compiler import CompiledWording, PatternGroup, compile_wording, lead_of, loose_key
 from binance_errors.record import ArgValue, ErrorRecord, MatchKind
 
 DEFAULT_CACHE_SIZE = 65_536
@@ -40,15 +41,18 @@ class _Literal:
     wording: Wording
 
 
-def _own_first(candidates: Iterable[_Literal], code: int | None) -> list[_Literal]:
-    """Candidates ordered: the code's own, then the shared tables, then other codes."""
+def _own(entries: list[_Literal], code: int | None) -> _Literal | None:
+    """The entry documented under ``code``, else one from the shared tables, else None."""
+    shared = None
+    for entry in entries:
+        if entry.template.code == code:
+            return entry
+        if entry.template.code is None and shared is None:
+            shared = entry
+    return shared
 
-    def rank(entry: _Literal) -> int:
-        if code is not None and entry.template.code == code:
-            return 0
-        return 1 if entry.template.code is None else 2
 
-    return sorted(candidates, key=rank)
+_Found = tuple[Template, Wording, tuple[ArgSpec, ...], tuple[str, ...], MatchKind]
 
 
 class _Index:
@@ -58,27 +62,47 @@ class _Index:
         self.codes: Mapping[int, CodeInfo] = catalog.codes
         self.exact: dict[str, list[_Literal]] = defaultdict(list)
         self.loose: dict[str, list[_Literal]] = defaultdict(list)
-        self.patterns_by_code: dict[int | None, list[CompiledWording]] = defaultdict(list)
-        self.patterns_by_lead: dict[str, list[CompiledWording]] = defaultdict(list)
+        by_code: dict[int | None, list[CompiledWording]] = defaultdict(list)
+        by_lead: dict[str, list[CompiledWording]] = defaultdict(list)
         for template in catalog.templates:
             for wording in template.wordings:
+                # A server that sends a template unfilled ("... limit is %s ...") matches it exactly.
+                self.exact[wording.text].append(_Literal(template, wording))
                 if wording.is_literal:
-                    entry = _Literal(template, wording)
-                    self.exact[wording.text].append(entry)
-                    self.loose[loose_key(wording.text)].append(entry)
+                    self.loose[loose_key(wording.text)].append(_Literal(template, wording))
                 else:
                     compiled = compile_wording(template, wording)
-                    self.patterns_by_code[template.code].append(compiled)
-                    self.patterns_by_lead[compiled.lead].append(compiled)
-        for patterns in (*self.patterns_by_code.values(), *self.patterns_by_lead.values()):
-            patterns.sort(key=lambda compiled: -compiled.specificity)
+                    by_code[template.code].append(compiled)
+                    by_lead[compiled.lead].append(compiled)
+        self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
+        # A message's bucket holds the wordings that start like it and those that start
+        # with a placeholder; a message whose start matches no bucket gets the latter alone.
+        starting_with_placeholder = by_lead.pop("", [])
+        self.patterns_by_lead = {
+            lead: PatternGroup(wordings + starting_with_placeholder) for lead, wordings in by_lead.items()
+        }
+        self.patterns_for_any_lead = PatternGroup(starting_with_placeholder)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Catalog, _Index] = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+
+
+def _index_for(catalog: Catalog) -> _Index:
+    """The index of ``catalog``, shared by every Normalizer of it (patterns compile once)."""
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(catalog)
+        if index is None:
+            index = _INDEXES[catalog] = _Index(catalog)
+        return index
 
 
 class Normalizer:
     """Normalizes Binance errors against one catalog.
 
-    Thread-safe: the index is built once under a lock on first use, and results are
-    kept in a bounded LRU cache keyed by (code, message).
+    Thread-safe: the index is built once per catalog under a lock on first use and shared
+    by every Normalizer of that catalog; results are kept in a bounded LRU cache keyed by
+    (code, message).
     """
 
     def __init__(
@@ -91,7 +115,6 @@ class Normalizer:
     ) -> None:
         self._catalog = catalog
         self._index: _Index | None = None
-        self._lock = threading.Lock()
         self.max_message_length = max_message_length
         self.match_timeout = match_timeout
         self._cached = lru_cache(maxsize=cache_size)(self._normalize)
@@ -104,9 +127,7 @@ class Normalizer:
 
     def _get_index(self) -> _Index:
         if self._index is None:
-            with self._lock:
-                if self._index is None:
-                    self._index = _Index(self.catalog)
+            self._index = _index_for(self.catalog)
         return self._index
 
     def normalize(self, code: object, msg: object) -> ErrorRecord:
@@ -131,6 +152,10 @@ class Normalizer:
     def cache_clear(self) -> None:
         self._cached.cache_clear()
 
+    def cache_info(self) -> _CacheInfo:
+        """Hits, misses and size of the record cache (as ``functools.lru_cache`` reports them)."""
+        return self._cached.cache_info()
+
     def _normalize(self, code: int | None, message: str) -> ErrorRecord:
         index = self._get_index()
         text = message.strip()
@@ -141,36 +166,34 @@ class Normalizer:
             found = None
         if found is None:
             return self._code_only(index, code, message)
-        template, wording, raw_by_index, match = found
-        return self._build(index, code, message, template, wording, raw_by_index, match)
+        return self._build(index, code, message, *found)
 
-    def _find(
-        self, index: _Index, code: int | None, text: str, timeout: float | None
-    ) -> tuple[Template, Wording, dict[int, str], MatchKind] | None:
-        exact = _own_first(index.exact.get(text, ()), code)
-        own_exact = [entry for entry in exact if entry.template.code in (code, None)]
-        if own_exact:
-            return own_exact[0].template, own_exact[0].wording, {}, "exact"
-        loose = _own_first(index.loose.get(loose_key(text), ()), code)
+    def _find(self, index: _Index, code: int | None, text: str, timeout: float | None) -> _Found | None:
+        exact = index.exact.get(text)
+        if exact:
+            entry = _own(exact, code)
+            if entry is not None:
+                return entry.template, entry.wording, (), (), "exact"
+        loose = index.loose.get(loose_key(text))
         if code is not None:
-            own_loose = [entry for entry in loose if entry.template.code in (code, None)]
-            if own_loose:
-                return own_loose[0].template, own_loose[0].wording, {}, "template"
-            for compiled in (*index.patterns_by_code.get(code, ()), *index.patterns_by_code.get(None, ())):
-                raw = compiled.match(text, timeout)
-                if raw is not None:
-                    return compiled.template, compiled.wording, raw, "template"
+            entry = _own(loose, code) if loose else None
+            if entry is not None:
+                return entry.template, entry.wording, (), (), "template"
+            for code_or_table in (code, None):
+                group = index.own_patterns.get(code_or_table)
+                found = group.match(text, timeout) if group is not None else None
+                if found is not None:
+                    compiled, raw_args = found
+                    return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
         # The text decides: the message may sit under another code, or come without one.
         if exact:
-            return exact[0].template, exact[0].wording, {}, "exact"
+            return exact[0].template, exact[0].wording, (), (), "exact"
         if loose:
-            return loose[0].template, loose[0].wording, {}, "template"
-        candidates = [*index.patterns_by_lead.get(lead_of(text), ()), *index.patterns_by_lead.get("", ())]
-        candidates.sort(key=lambda compiled: -compiled.specificity)
-        for compiled in candidates:
-            raw = compiled.match(text, timeout)
-            if raw is not None:
-                return compiled.template, compiled.wording, raw, "template"
+            return loose[0].template, loose[0].wording, (), (), "template"
+        found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(text, timeout)
+        if found is not None:
+            compiled, raw_args = found
+            return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
         return None
 
     @staticmethod
@@ -187,20 +210,14 @@ class Normalizer:
         message: str,
         template: Template,
         wording: Wording,
-        raw_by_index: dict[int, str],
+        present_args: tuple[ArgSpec, ...],
+        raw_args: tuple[str, ...],
         match: MatchKind,
     ) -> ErrorRecord:
-        raw_args = tuple(raw_by_index[i] for i in sorted(raw_by_index))
         args: dict[str, ArgValue] = {
-            template.args[i].name: argtypes.convert(template.args[i].type, raw_by_index[i])
-            for i in sorted(raw_by_index)
+            spec.name: argtypes.convert(spec.type, raw) for spec, raw in zip(present_args, raw_args, strict=True)
         }
-        subtype = template.subtype
-        if template.subtype_arg is not None:
-            subtype = next(
-                (raw_by_index[i] for i, arg in enumerate(template.args) if arg.name == template.subtype_arg),
-                None,
-            )
+        subtype = template.subtype if template.subtype_arg is None else args.get(template.subtype_arg)
         if code is not None and code == template.code:
             # The template's own heading: right even for a code documented twice (-5012).
             name, group = template.name, template.group
@@ -216,7 +233,7 @@ class Normalizer:
             raw_args=raw_args,
             args=args,
             kind=template.kind,
-            subtype=subtype,
+            subtype=str(subtype) if subtype is not None else None,
             lang=wording.lang,
             match=match,
             group=group,

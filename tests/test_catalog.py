@@ -1,0 +1,102 @@
+"""Loading and checking catalog files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import binance_errors
+
+from binance_errors.catalog import CatalogError, default_catalog, load_catalog, packaged_catalog_paths
+
+MINIMAL = """
+[catalog]
+product = "test"
+source = "hand-written"
+
+[[code]]
+code = -1
+name = "ONE"
+group = "tests"
+
+[[code.message]]
+id = "-1"
+en = "Value %s is bad."
+zh = "值 %s 不好。"
+args = ["value: int"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "catalog.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_catalog_loads(tmp_path: Path) -> None:
+    catalog = load_catalog([write(tmp_path, MINIMAL)])
+    (template,) = catalog.templates
+    assert template.id == "-1"
+    assert [w.lang for w in template.wordings] == ["en", "zh"]
+    assert template.render({"value": "7"}, "zh") == "值 7 不好。"
+    assert catalog.codes[-1].name == "ONE"
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        (("args = [\"value: int\"]", "args = [\"value: money\"]"), "unknown type 'money'"),
+        (("args = [\"value: int\"]", "args = []"), "has 1 placeholders but 0 arguments"),
+        (("args = [\"value: int\"]", "args = [\"value int\"]"), "must read 'name: type'"),
+        (("zh = ", "zh_args = [\"other\"]\nzh = "), "names arguments ['other']"),
+        (("name = \"ONE\"", "name = \"ONE\"\ncolour = \"red\""), "unknown keys ['colour']"),
+        (("code = -1\n", "code = \"-1\"\n"), "'code' must be a int"),
+        (("[catalog]\nproduct = \"test\"\n", "[catalog]\n"), "missing 'product'"),
+        (("id = \"-1\"", "id = \"-1\"\nolder = [\"text\"]"), "each 'older' entry must be a table"),
+    ],
+)
+def test_bad_catalogs_name_the_fault(tmp_path: Path, change: tuple[str, str], complaint: str) -> None:
+    old, new = change
+    assert old in MINIMAL
+    with pytest.raises(CatalogError, match=r".*") as raised:
+        load_catalog([write(tmp_path, MINIMAL.replace(old, new, 1))])
+    assert complaint in str(raised.value)
+    assert "catalog.toml" in str(raised.value) or "product" in complaint
+
+
+def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
+    text = MINIMAL + MINIMAL.split("[[code]]", 1)[1].join(["\n[[code]]", ""])
+    with pytest.raises(CatalogError, match="used twice"):
+        load_catalog([write(tmp_path, text)])
+
+
+def test_unreadable_and_malformed_files(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="cannot read"):
+        load_catalog([tmp_path / "missing.toml"])
+    with pytest.raises(CatalogError, match="not valid TOML"):
+        load_catalog([write(tmp_path, "[[code]\n")])
+    with pytest.raises(CatalogError, match="no catalog files"):
+        load_catalog([])
+
+
+def test_packaged_catalog_is_shipped_with_the_package() -> None:
+    paths = packaged_catalog_paths()
+    package = Path(binance_errors.__file__).resolve().parent
+    if "src" not in package.parts:
+        # An installed wheel reads its own copy, never the checkout.
+        assert all(package in path.resolve().parents for path in paths)
+    assert any(path.name == "sapi.toml" for path in paths)
+    catalog = default_catalog()
+    assert catalog.codes[-1003].name == "TOO_MANY_REQUESTS"
+
+
+def test_template_ids_are_unique_and_wordings_are_typed() -> None:
+    catalog = default_catalog()
+    ids = [template.id for template in catalog.templates]
+    assert len(ids) == len(set(ids))
+    for template in catalog.templates:
+        assert template.wordings[0].lang == "en"
+        assert template.wordings[0].text == template.en
+        for wording in template.wordings:
+            assert sorted(wording.arg_order) == sorted(set(wording.arg_order))

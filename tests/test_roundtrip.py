@@ -1,0 +1,94 @@
+"""Round trip over the whole catalog: render every wording with generated values, normalize it,
+and get back the template, the raw arguments in English order and their typed values."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from binance_errors import normalize
+from binance_errors.catalog import Template, Wording, default_catalog
+from binance_errors.placeholders import fill
+from binance_errors.record import ArgValue
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+TABLE_FILTERS = {
+    wording.text.removeprefix("Filter failure: ")
+    for template in default_catalog().templates
+    if template.kind == "filter_failure"
+    for wording in template.wordings
+    if wording.is_literal
+}
+_WORD = st.from_regex(r"[A-Za-z0-9]([A-Za-z0-9 _=:,\-]{0,20}[A-Za-z0-9])?", fullmatch=True)
+
+
+def _interval() -> st.SearchStrategy[tuple[str, ArgValue]]:
+    units = {"SECOND": "seconds", "MINUTE": "minutes", "HOUR": "hours", "DAY": "days"}
+    return st.tuples(st.integers(1, 1000), st.sampled_from(sorted(units))).map(
+        lambda pair: (f"{pair[0]} {pair[1]}", timedelta(**{units[pair[1]]: pair[0]}))
+    )
+
+
+def _decimal() -> st.SearchStrategy[tuple[str, ArgValue]]:
+    return st.decimals(min_value=0, max_value=10**9, places=8, allow_nan=False, allow_infinity=False).map(
+        lambda value: (format(value.normalize(), "f"), value)
+    )
+
+
+# For each argument type: (the text to put in the message, the value normalize must return).
+VALUES: dict[str, st.SearchStrategy[tuple[str, ArgValue]]] = {
+    "int": st.integers(0, 10**12).map(lambda n: (str(n), n)),
+    "decimal": _decimal(),
+    "epoch_ms": st.integers(1_500_000_000_000, 2_100_000_000_000).map(
+        lambda ms: (str(ms), EPOCH + timedelta(milliseconds=ms))
+    ),
+    "interval": _interval(),
+    "param": st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,24}", fullmatch=True).map(lambda s: (s, s)),
+    "asset": st.from_regex(r"[A-Z0-9]{2,10}", fullmatch=True).map(lambda s: (s, s)),
+    "filter_name": st.from_regex(r"[A-Z][A-Z0-9_]{1,24}", fullmatch=True)
+    .filter(lambda name: name not in TABLE_FILTERS)
+    .map(lambda s: (s, s)),
+    "text": _WORD.map(lambda s: (s, s)),
+}
+
+CASES = [
+    pytest.param(template, wording, id=f"{template.id}/{wording.lang}{'/older' if wording.seen else ''}")
+    for template in default_catalog().templates
+    for wording in template.wordings
+]
+
+
+def test_every_argument_type_has_values() -> None:
+    used = {arg.type for template in default_catalog().templates for arg in template.args}
+    assert used <= set(VALUES)
+
+
+@pytest.mark.parametrize(("template", "wording"), [c for c in CASES if not c.values[1].is_literal])
+@given(data=st.data())
+def test_rendered_wordings_come_back(template: Template, wording: Wording, data: st.DataObject) -> None:
+    drawn = {index: data.draw(VALUES[template.args[index].type]) for index in wording.arg_order}
+    message = fill(wording.text, [drawn[index][0] for index in wording.arg_order])
+    for code in (template.code, None):
+        record = normalize(code, message)
+        assert record.template_id == template.id or (code is None and record.template == template.en)
+        assert record.raw_args == tuple(drawn[index][0] for index in sorted(drawn))
+        assert record.args == {template.args[index].name: drawn[index][1] for index in sorted(drawn)}
+        assert record.lang == wording.lang
+        assert record.match == "template"
+    if template.subtype_arg is not None:
+        assert normalize(template.code, message).subtype == drawn[0][0]
+
+
+@pytest.mark.parametrize(("template", "wording"), [c for c in CASES if c.values[1].is_literal])
+def test_literal_wordings_come_back(template: Template, wording: Wording) -> None:
+    record = normalize(template.code, wording.text)
+    assert record.template_id == template.id
+    assert record.raw_args == ()
+    assert record.match == "exact"
+    assert record.kind == template.kind
+    assert record.subtype == template.subtype
+    assert record.name == template.name
