@@ -28,9 +28,8 @@ from collections.abc import Callable, Sequence
 
 import parse
 
-from binance_errors import Normalizer
+from binance_errors import Normalizer, placeholders
 from binance_errors.catalog import Template, default_catalog
-from binance_errors import placeholders
 from binance_errors.placeholders import fill
 
 Message = tuple[int | None, str]
@@ -120,9 +119,7 @@ class ParseBaseline:
                 literals, _tokens = placeholders.split(wording.text)
                 escaped = [piece.replace("{", "{{").replace("}", "}}") for piece in literals]
                 self.by_code[template.code].append("{}".join(escaped))
-        self.compiled = {
-            code: [parse.compile(fmt) for fmt in formats] for code, formats in self.by_code.items()
-        }
+        self.compiled = {code: [parse.compile(fmt) for fmt in formats] for code, formats in self.by_code.items()}
         self.normalize = self._precompiled if precompiled else self._naive
 
     def _naive(self, code: int | None, msg: str) -> object:
@@ -160,7 +157,7 @@ def memory_after(count: int) -> tuple[float, float, int]:
     """RSS (MiB) after warming the cache, then after ``count`` distinct messages; cache size."""
     script = f"""
 import resource, sys
-sys.path.insert(0, {str(__file__.rsplit('/', 1)[0])!r})
+sys.path.insert(0, {str(__file__.rsplit("/", 1)[0])!r})
 from bench_normalize import distinct_messages
 from binance_errors import Normalizer
 def rss():
@@ -214,7 +211,9 @@ def main() -> int:
     rss_before, rss_after, cache_size = memory_after(memory_count)
 
     print(f"catalog: {len(ours.catalog.templates)} templates, {len(ours.catalog.codes)} codes")
-    print(f"{'':24} {'normalize/s':>12} {'parse.parse/s':>14} {'ratio':>8} {'target':>7} {'compiled/s':>11} {'ratio':>7}")
+    print(
+        f"{'':24} {'normalize/s':>12} {'parse.parse/s':>14} {'ratio':>8} {'target':>7} {'compiled/s':>11} {'ratio':>7}"
+    )
     met = True
     for label, target in (("cold", 3.0), ("warm", 10.0)):
         mine, theirs, stronger = figures[label]

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 import binance_errors
-
 from binance_errors.catalog import CatalogError, default_catalog, load_catalog, packaged_catalog_paths
 
 MINIMAL = """
@@ -46,14 +45,14 @@ def test_minimal_catalog_loads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "complaint"),
     [
-        (("args = [\"value: int\"]", "args = [\"value: money\"]"), "unknown type 'money'"),
-        (("args = [\"value: int\"]", "args = []"), "has 1 placeholders but 0 arguments"),
-        (("args = [\"value: int\"]", "args = [\"value int\"]"), "must read 'name: type'"),
-        (("zh = ", "zh_args = [\"other\"]\nzh = "), "names arguments ['other']"),
-        (("name = \"ONE\"", "name = \"ONE\"\ncolour = \"red\""), "unknown keys ['colour']"),
-        (("code = -1\n", "code = \"-1\"\n"), "'code' must be a int"),
-        (("[catalog]\nproduct = \"test\"\n", "[catalog]\n"), "missing 'product'"),
-        (("id = \"-1\"", "id = \"-1\"\nolder = [\"text\"]"), "each 'older' entry must be a table"),
+        (('args = ["value: int"]', 'args = ["value: money"]'), "unknown type 'money'"),
+        (('args = ["value: int"]', "args = []"), "has 1 placeholders but 0 arguments"),
+        (('args = ["value: int"]', 'args = ["value int"]'), "must read 'name: type'"),
+        (("zh = ", 'zh_args = ["other"]\nzh = '), "names arguments ['other']"),
+        (('name = "ONE"', 'name = "ONE"\ncolour = "red"'), "unknown keys ['colour']"),
+        (("code = -1\n", 'code = "-1"\n'), "'code' must be a int"),
+        (('[catalog]\nproduct = "test"\n', "[catalog]\n"), "missing 'product'"),
+        (('id = "-1"', 'id = "-1"\nolder = ["text"]'), "each 'older' entry must be a table"),
     ],
 )
 def test_bad_catalogs_name_the_fault(tmp_path: Path, change: tuple[str, str], complaint: str) -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from binance_errors import Normalizer, normalize, normalize_payload
+from binance_errors.record import JsonValue
 
 RATE_LIMIT = (
     "Too much request weight used; current limit is 1200 request weight per 1 MINUTE. "
@@ -78,7 +79,11 @@ def test_chinese_page_that_lists_the_english_line() -> None:
 @pytest.mark.parametrize(
     ("code", "message", "raw_args"),
     [
-        (-1003, "请求权重过多； IP被禁止，直到1659146400000。 请使用 Websocket Streams 进行实时更新，以免被禁。", ("1659146400000",)),
+        (
+            -1003,
+            "请求权重过多； IP被禁止，直到1659146400000。 请使用 Websocket Streams 进行实时更新，以免被禁。",
+            ("1659146400000",),
+        ),
         (-1127, "More than 24 hours between startTime and endTime.", ("24",)),
         (-4036, "The new address needs to be withdrawn in 48 hours.", ("48",)),
         (-10043, "ETH borrowing is currently not supported.", ("ETH",)),
@@ -127,7 +132,11 @@ def test_renamed_filter_keeps_its_current_subtype() -> None:
 
 def test_order_rejections_under_catch_all_codes() -> None:
     record = normalize(-2010, "Account has insufficient balance for requested action.")
-    assert (record.name, record.kind, record.subtype) == ("NEW_ORDER_REJECTED", "order_rejection", "INSUFFICIENT_BALANCE")
+    assert (record.name, record.kind, record.subtype) == (
+        "NEW_ORDER_REJECTED",
+        "order_rejection",
+        "INSUFFICIENT_BALANCE",
+    )
     assert record.template_code is None
     cancel = normalize(-2011, "Unknown order sent.")
     assert (cancel.name, cancel.subtype) == ("CANCEL_REJECTED", "UNKNOWN_ORDER")
@@ -140,7 +149,12 @@ def test_decision_order() -> None:
     assert normalize(-1000, "An unknown error occurred while processing the request.[boom]").template_id == "-1000.2"
     # The same text under another code: the text decides, the code is kept.
     moved = normalize(-1102, "Invalid symbol.")
-    assert (moved.code, moved.name, moved.template_code, moved.match) == (-1102, "MANDATORY_PARAM_EMPTY_OR_MALFORMED", -1121, "exact")
+    assert (moved.code, moved.name, moved.template_code, moved.match) == (
+        -1102,
+        "MANDATORY_PARAM_EMPTY_OR_MALFORMED",
+        -1121,
+        "exact",
+    )
     # A documented code with an unknown message, and an unknown code.
     assert normalize(-1121, "Something else entirely.").match == "code"
     unknown = normalize(-987654, "Something else entirely.")
@@ -187,7 +201,7 @@ def test_threads_get_the_same_records() -> None:
     normalizer = Normalizer(cache_size=16)
     messages = [(-1015, f"Too many new orders; current limit is {n} orders per 10 SECOND.") for n in range(200)]
     expected = [Normalizer(cache_size=0).normalize(code, msg).to_dict() for code, msg in messages]
-    results: list[list[dict[str, object]]] = []
+    results: list[list[dict[str, JsonValue]]] = []
 
     def work() -> None:
         results.append([normalizer.normalize(code, msg).to_dict() for code, msg in messages])

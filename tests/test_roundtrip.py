@@ -4,7 +4,6 @@ and get back the template, the raw arguments in English order and their typed va
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -55,11 +54,15 @@ VALUES: dict[str, st.SearchStrategy[tuple[str, ArgValue]]] = {
     "text": _WORD.map(lambda s: (s, s)),
 }
 
-CASES = [
-    pytest.param(template, wording, id=f"{template.id}/{wording.lang}{'/older' if wording.seen else ''}")
-    for template in default_catalog().templates
-    for wording in template.wordings
-]
+WORDINGS = [(template, wording) for template in default_catalog().templates for wording in template.wordings]
+
+
+def cases(literal: bool) -> list[object]:
+    return [
+        pytest.param(template, wording, id=f"{template.id}/{wording.lang}{'/older' if wording.seen else ''}")
+        for template, wording in WORDINGS
+        if wording.is_literal == literal
+    ]
 
 
 def test_every_argument_type_has_values() -> None:
@@ -67,7 +70,7 @@ def test_every_argument_type_has_values() -> None:
     assert used <= set(VALUES)
 
 
-@pytest.mark.parametrize(("template", "wording"), [c for c in CASES if not c.values[1].is_literal])
+@pytest.mark.parametrize(("template", "wording"), cases(literal=False))
 @given(data=st.data())
 def test_rendered_wordings_come_back(template: Template, wording: Wording, data: st.DataObject) -> None:
     drawn = {index: data.draw(VALUES[template.args[index].type]) for index in wording.arg_order}
@@ -83,7 +86,7 @@ def test_rendered_wordings_come_back(template: Template, wording: Wording, data:
         assert normalize(template.code, message).subtype == drawn[0][0]
 
 
-@pytest.mark.parametrize(("template", "wording"), [c for c in CASES if c.values[1].is_literal])
+@pytest.mark.parametrize(("template", "wording"), cases(literal=True))
 def test_literal_wordings_come_back(template: Template, wording: Wording) -> None:
     record = normalize(template.code, wording.text)
     assert record.template_id == template.id

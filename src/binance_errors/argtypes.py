@@ -108,9 +108,13 @@ def pattern_of(type_name: str) -> str:
     return str(converter.pattern)
 
 
+CONVERSION_ERRORS = (ValueError, ArithmeticError, OverflowError, OSError)
+"""What a converter raises for text it cannot convert."""
+
+
 def convert(type_name: str, raw: str) -> ArgValue:
     """The typed value of ``raw``, or ``raw`` itself when it does not convert."""
     try:
         return ARG_TYPES[type_name](raw)
-    except (ValueError, ArithmeticError, OverflowError, OSError):
+    except CONVERSION_ERRORS:
         return raw

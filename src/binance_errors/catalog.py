@@ -233,7 +233,7 @@ def load_catalog(paths: Iterable[str | Path]) -> Catalog:
     templates: list[Template] = []
     products: list[str] = []
     sources: list[str] = []
-    import tomllib  # only the first normalize() needs it, not the import of the package
+    import tomllib  # noqa: PLC0415 (only the first normalize() needs it, not the package import)
 
     for path in paths:
         where = str(path)

@@ -12,6 +12,7 @@ from typing import TextIO
 from binance_errors import __version__, normalize, normalize_payload
 from binance_errors.catalog import CatalogError
 from binance_errors.record import ErrorRecord
+from binance_errors.scan.command import add_scan_command
 
 EXIT_OK = 0
 EXIT_SKIPPED = 1
@@ -20,7 +21,7 @@ EXIT_USAGE = 2
 # Subcommands that live in their own modules add themselves through these hooks,
 # so this module stays the one place that knows the command's shape.
 SubcommandHook = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-SUBCOMMAND_HOOKS: list[SubcommandHook] = []
+SUBCOMMAND_HOOKS: list[SubcommandHook] = [add_scan_command]
 
 
 def _print_record(record: ErrorRecord, out: TextIO) -> None:
@@ -36,7 +37,7 @@ def _normalize_lines(lines: TextIO, name: str, out: TextIO, err: TextIO) -> int:
             continue
         try:
             payload = json.loads(line)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             counts["unreadable"] += 1
             err.write(f"{name}:{number}: not a JSON payload ({error.msg})\n")
             continue
@@ -45,9 +46,7 @@ def _normalize_lines(lines: TextIO, name: str, out: TextIO, err: TextIO) -> int:
         _print_record(record, out)
     read = sum(counts.values())
     matched = ", ".join(f"{kind} {counts[kind]}" for kind in ("exact", "template", "fuzzy", "code", "unknown"))
-    err.write(
-        f"{name}: {read} lines read: {matched}; blank {counts['blank']}; unreadable {counts['unreadable']}\n"
-    )
+    err.write(f"{name}: {read} lines read: {matched}; blank {counts['blank']}; unreadable {counts['unreadable']}\n")
     return EXIT_SKIPPED if counts["unreadable"] else EXIT_OK
 
 

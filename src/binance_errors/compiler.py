@@ -1,42 +1,49 @@
 """Turn catalog wordings into reverse-matching patterns and lookup keys.
 
-Two views of a documented text, built so that they accept exactly the same drift:
+Two views of a documented text:
 
 * ``loose_key``: for texts without placeholders, a dictionary key that ignores letter
   case, white space, quote characters, full-width versus ASCII punctuation and the final
   full stop.  A literal template is then a dict lookup, never a regex.
-* ``compile_wording``: for texts with placeholders, one anchored `regex` pattern whose
-  literal parts are tolerant in the same ways and whose placeholders are typed
-  sub-patterns (named ``a0``, ``a1``... after the argument's index in the English
-  template, so a translation that reorders its placeholders still reports them in
-  English order).
+* ``compile_wording``: for texts with placeholders, an anchored pattern whose literal
+  parts are tolerant in the same ways (white space may vary, quotes may change or go,
+  around arguments too) and whose placeholders are typed sub-patterns.  Groups are named
+  after the argument's index in the English template, so a translation that reorders
+  its placeholders still reports them in English order.  The wordings of one code (or
+  one lookup bucket) are joined into one alternation, a `PatternGroup`.
 
 The patterns contain no nested quantifiers: literal characters, optional classes and
 one quantified class per placeholder, so matching time is polynomial in the message
-length with a small exponent (at most one lazy free-text placeholder per template in
-practice), and the normalizer caps both the length and the time.
+length with a small exponent; the normalizer caps the length, and long messages are
+matched with a time limit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
 import regex
 
 from binance_errors import placeholders
-from binance_errors.argtypes import pattern_of
-from binance_errors.catalog import ArgSpec, Template, Wording
+from binance_errors.argtypes import ARG_TYPES, Converter, pattern_of
+from binance_errors.catalog import Template, Wording
 
 QUOTES = "`'\"‘’“”"
 FINAL_PUNCTUATION = ".。!！"
 _FULL_WIDTH = {"；": ";", "，": ",", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?", "［": "[", "］": "]"}
-_EQUIVALENT = {ascii_: f"[{regex.escape(ascii_ + full)}]" for full, ascii_ in _FULL_WIDTH.items()}
-_DROPPED = dict.fromkeys(map(ord, QUOTES + " \t\r\n\u3000\u00a0\u200b"))
+_EQUIVALENT = {ascii_: f"[{re.escape(ascii_ + full)}]" for full, ascii_ in _FULL_WIDTH.items()}
+_DROPPED = dict.fromkeys(map(ord, QUOTES + " \t\r\n\x0b\x0c\u3000\u00a0\u200b"))
 _LOOSE_TABLE = {**_DROPPED, **{ord(full): ascii_ for full, ascii_ in _FULL_WIDTH.items()}}
-_LEAD_LENGTH = 3
-
-
 _ASCII_DROPPED = (" \t\r\n\x0b\x0c" + QUOTES[:3]).encode()
+_LEAD_LENGTH = 3
+_OPTIONAL_QUOTE = f"[{re.escape(QUOTES)}]?"
+_OPTIONAL_SPACE = r"\s*"
+_FLAGS = re.IGNORECASE | re.DOTALL
+# Messages longer than this are matched by the `regex` module with a time limit; shorter
+# ones by the standard `re`, which runs these simple anchored patterns about twice as fast
+# and cannot take long on so little text (the patterns have no nested quantifiers).
+LONG_MESSAGE = 512
 
 
 def loose_key(text: str) -> str:
@@ -53,19 +60,19 @@ def lead_of(text: str) -> str:
 
 
 def _tolerant_literal(text: str) -> str:
+    """Regex source for documented literal text: any run of white space may shrink, grow or
+    vanish; a quote may be any quote character or none; full-width punctuation matches its
+    ASCII twin and back."""
     pieces: list[str] = []
-    in_space = False
     for char in text:
-        if char.isspace() or char in QUOTES:
-            # White space and quotes around arguments vary between servers and clients;
-            # one optional run stands for any amount of either.
-            if not in_space:
-                pieces.append(f"[\\s{regex.escape(QUOTES)}]*")
-            in_space = True
-            continue
-        in_space = False
-        ascii_char = _FULL_WIDTH.get(char, char)
-        pieces.append(_EQUIVALENT.get(ascii_char, regex.escape(char)))
+        if char.isspace():
+            if not pieces or pieces[-1] != _OPTIONAL_SPACE:
+                pieces.append(_OPTIONAL_SPACE)
+        elif char in QUOTES:
+            pieces.append(_OPTIONAL_QUOTE)
+        else:
+            ascii_char = _FULL_WIDTH.get(char, char)
+            pieces.append(_EQUIVALENT.get(ascii_char, re.escape(char)))
     return "".join(pieces)
 
 
@@ -81,8 +88,8 @@ class CompiledWording:
     """How much literal text the wording has: more is tried first."""
     lead: str
     """The wording's bucket in the lookup by first characters ("" when it starts with a placeholder)."""
-    present_args: tuple[ArgSpec, ...]
-    """The template's arguments that this wording has, in English order."""
+    present_args: tuple[tuple[str, Converter], ...]
+    """Name and converter of the template's arguments that this wording has, in English order."""
 
     def source(self, group_prefix: str) -> str:
         """The pattern, its placeholder groups named ``group_prefix`` + argument index."""
@@ -102,24 +109,29 @@ class PatternGroup:
             f"b{branch}": (compiled, tuple(f"b{branch}a{index}" for index in sorted(compiled.wording.arg_order)))
             for branch, compiled in enumerate(self.wordings)
         }
-        self._pattern: regex.Pattern[str] | None = None
-
-    def _compile(self) -> regex.Pattern[str]:
-        branches = (
+        self._source = "|".join(
             f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
         )
-        return regex.compile("|".join(branches), regex.IGNORECASE | regex.DOTALL)
+        self._short: re.Pattern[str] | None = None
+        self._long: regex.Pattern[str] | None = None
 
-    def match(self, message: str, timeout: float | None) -> tuple[CompiledWording, tuple[str, ...]] | None:
-        """The first wording that matches, and the raw argument texts in English order."""
-        pattern = self._pattern
-        if pattern is None:
-            if not self.wordings:
-                return None
-            # Compiled on first use, to keep import and the first call fast; two threads
-            # racing here both build an equal pattern, and either assignment is fine.
-            pattern = self._pattern = self._compile()
-        found = pattern.fullmatch(message, timeout=timeout)
+    def match(self, message: str, timeout: float) -> tuple[CompiledWording, tuple[str, ...]] | None:
+        """The first wording that matches, and the raw argument texts in English order.
+
+        Raises TimeoutError when a long message takes more than ``timeout`` seconds.
+        """
+        if not self.wordings:
+            return None
+        # Patterns compile on first use, to keep import and the first call fast; two
+        # threads racing here both build an equal pattern, and either assignment is fine.
+        if len(message) <= LONG_MESSAGE:
+            if self._short is None:
+                self._short = re.compile(self._source, _FLAGS)
+            found: re.Match[str] | regex.Match[str] | None = self._short.fullmatch(message)
+        else:
+            if self._long is None:
+                self._long = regex.compile(self._source, _FLAGS)
+            found = self._long.fullmatch(message, timeout=timeout)
         if found is None:
             return None
         compiled, names = self._branches[found.lastgroup or "b0"]
@@ -130,15 +142,24 @@ class PatternGroup:
 
 def compile_wording(template: Template, wording: Wording) -> CompiledWording:
     literals, _tokens = placeholders.split(wording.text)
-    last = literals[-1].rstrip().rstrip(FINAL_PUNCTUATION)
-    literals[-1] = last
+    literals[-1] = literals[-1].rstrip().rstrip(FINAL_PUNCTUATION)
+    # Quotes around an argument are optional and interchangeable whether or not the page
+    # shows them ('symbol', "symbol", `symbol`, symbol all occur), so the placeholder takes
+    # them over from the literal text beside it.
+    for position in range(len(literals)):
+        if position > 0:
+            literals[position] = literals[position].lstrip(QUOTES)
+        if position < len(literals) - 1:
+            literals[position] = literals[position].rstrip(QUOTES)
     pieces: list[str | tuple[int, str]] = [_tolerant_literal(literals[0])]
     for arg_index, literal in zip(wording.arg_order, literals[1:], strict=True):
-        pieces.append((arg_index, pattern_of(template.args[arg_index].type)))
+        pieces += [_OPTIONAL_QUOTE, (arg_index, pattern_of(template.args[arg_index].type)), _OPTIONAL_QUOTE]
         pieces.append(_tolerant_literal(literal))
-    pieces.append(f"[\\s{regex.escape(QUOTES + FINAL_PUNCTUATION)}]*")
+    pieces.append(f"[\\s{re.escape(QUOTES + FINAL_PUNCTUATION)}]*")
     specificity = sum(len(loose_key(literal)) for literal in literals)
     lead = loose_key(literals[0])
     lead = lead[:_LEAD_LENGTH] if len(lead) >= _LEAD_LENGTH else ""
-    present = tuple(template.args[index] for index in sorted(wording.arg_order))
+    present = tuple(
+        (template.args[index].name, ARG_TYPES[template.args[index].type]) for index in sorted(wording.arg_order)
+    )
     return CompiledWording(template, wording, tuple(pieces), specificity, lead, present)

@@ -20,19 +20,17 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import _CacheInfo, lru_cache
+from types import MappingProxyType
 
-from binance_errors import argtypes
-from binance_errors.catalog import ArgSpec, Catalog, CodeInfo, Template, Wording, default_catalog
+from binance_errors.argtypes import CONVERSION_ERRORS, Converter
+from binance_errors.catalog import Catalog, CodeInfo, Template, Wording, default_catalog
 from binance_errors.coerce import as_code, as_message
-from binance_errors.payload import code_and_message
 from binance_errors.compiler import CompiledWording, PatternGroup, compile_wording, lead_of, loose_key
-from binance_errors.record import ArgValue, ErrorRecord, MatchKind
+from binance_errors.payload import code_and_message
+from binance_errors.record import _NO_ARGS, ArgValue, ErrorRecord, MatchKind
 
 DEFAULT_CACHE_SIZE = 65_536
 DEFAULT_MAX_MESSAGE_LENGTH = 4_096
-# Longer messages are matched with a regex timeout; short ones cannot be slow and the
-# timeout bookkeeping would cost more than the match.
-_TIMEOUT_ABOVE_LENGTH = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +50,7 @@ def _own(entries: list[_Literal], code: int | None) -> _Literal | None:
     return shared
 
 
-_Found = tuple[Template, Wording, tuple[ArgSpec, ...], tuple[str, ...], MatchKind]
+_Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
 
 
 class _Index:
@@ -132,13 +130,14 @@ class Normalizer:
 
     def normalize(self, code: object, msg: object) -> ErrorRecord:
         """The record for one error; never raises (``match == "unknown"`` where nothing fits)."""
-        int_code = as_code(code)
-        message = as_message(msg)
-        if len(message) > self.max_message_length:
+        if type(msg) is not str or (type(code) is not int and code is not None):
+            code, msg = as_code(code), as_message(msg)
+        assert isinstance(msg, str) and (code is None or isinstance(code, int))
+        if len(msg) > self.max_message_length:
             # Too long to be a Binance message: no pattern is tried and nothing is cached,
             # so a flood of huge inputs costs neither time nor memory.
-            return self._code_only(self._get_index(), int_code, message)
-        return self._cached(int_code, message)
+            return self._code_only(self._get_index(), code, msg)
+        return self._cached(code, msg)
 
     def normalize_payload(self, payload: object) -> ErrorRecord:
         """The record for an error body (dict, or JSON text or bytes); never raises."""
@@ -159,16 +158,15 @@ class Normalizer:
     def _normalize(self, code: int | None, message: str) -> ErrorRecord:
         index = self._get_index()
         text = message.strip()
-        timeout = self.match_timeout if len(text) > _TIMEOUT_ABOVE_LENGTH else None
         try:
-            found = self._find(index, code, text, timeout)
+            found = self._find(index, code, text, self.match_timeout)
         except TimeoutError:
             found = None
         if found is None:
             return self._code_only(index, code, message)
         return self._build(index, code, message, *found)
 
-    def _find(self, index: _Index, code: int | None, text: str, timeout: float | None) -> _Found | None:
+    def _find(self, index: _Index, code: int | None, text: str, timeout: float) -> _Found | None:
         exact = index.exact.get(text)
         if exact:
             entry = _own(exact, code)
@@ -200,8 +198,8 @@ class Normalizer:
     def _code_only(index: _Index, code: int | None, message: str) -> ErrorRecord:
         info = index.codes.get(code) if code is not None else None
         if info is None:
-            return ErrorRecord(code=code, name=None, message=message, match="unknown")
-        return ErrorRecord(code=code, name=info.name, message=message, group=info.group, match="code")
+            return ErrorRecord(code, None, message)
+        return ErrorRecord(code, info.name, message, group=info.group, match="code")
 
     @staticmethod
     def _build(
@@ -210,32 +208,39 @@ class Normalizer:
         message: str,
         template: Template,
         wording: Wording,
-        present_args: tuple[ArgSpec, ...],
+        present_args: tuple[tuple[str, Converter], ...],
         raw_args: tuple[str, ...],
         match: MatchKind,
     ) -> ErrorRecord:
-        args: dict[str, ArgValue] = {
-            spec.name: argtypes.convert(spec.type, raw) for spec, raw in zip(present_args, raw_args, strict=True)
-        }
-        subtype = template.subtype if template.subtype_arg is None else args.get(template.subtype_arg)
+        args: dict[str, ArgValue] = {}
+        for (arg_name, converter), raw in zip(present_args, raw_args, strict=True):
+            try:
+                args[arg_name] = converter(raw)
+            except CONVERSION_ERRORS:
+                args[arg_name] = raw
+        subtype = template.subtype
+        if template.subtype_arg is not None:
+            subtype = str(args.get(template.subtype_arg, ""))
         if code is not None and code == template.code:
             # The template's own heading: right even for a code documented twice (-5012).
             name, group = template.name, template.group
         else:
             info = index.codes.get(code) if code is not None else None
             name, group = (info.name, info.group) if info else (None, template.group)
+        # Positional: a named tuple builds several times faster that way, and this runs for
+        # every distinct message.  The order is ErrorRecord's field order.
         return ErrorRecord(
-            code=code,
-            name=name,
-            message=message,
-            template=template.en,
-            template_id=template.id,
-            raw_args=raw_args,
-            args=args,
-            kind=template.kind,
-            subtype=str(subtype) if subtype is not None else None,
-            lang=wording.lang,
-            match=match,
-            group=group,
-            template_code=template.code,
+            code,
+            name,
+            message,
+            template.en,
+            template.id,
+            raw_args,
+            MappingProxyType(args) if args else _NO_ARGS,
+            template.kind,
+            subtype,
+            wording.lang,
+            match,
+            group,
+            template.code,
         )

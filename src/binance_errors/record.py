@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 MatchKind = Literal["exact", "template", "fuzzy", "code", "unknown"]
 ArgValue = int | Decimal | datetime | timedelta | str
+_NO_ARGS: Mapping[str, ArgValue] = MappingProxyType({})
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 
@@ -24,12 +26,12 @@ def _json_arg(value: ArgValue) -> JsonValue:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class ErrorRecord:
+class ErrorRecord(NamedTuple):
     """One Binance error, normalized.
 
-    Records are immutable and may be shared between threads and between calls
-    (the normalizer caches them).
+    Records are immutable and may be shared between threads and between calls (the
+    normalizer caches them).  A named tuple, because a log pipeline builds one for every
+    distinct error it meets and a tuple is the cheapest immutable record Python has.
     """
 
     code: int | None
@@ -44,7 +46,7 @@ class ErrorRecord:
     """Stable id of the template: the same across releases and languages."""
     raw_args: tuple[str, ...] = ()
     """Substrings that filled the placeholders, in the order of the English template."""
-    args: dict[str, ArgValue] = field(default_factory=dict)
+    args: Mapping[str, ArgValue] = _NO_ARGS
     """Named arguments converted to their types (the raw string where conversion fails)."""
     kind: Literal["filter_failure", "order_rejection"] | None = None
     subtype: str | None = None
@@ -57,7 +59,7 @@ class ErrorRecord:
     """The code the matched template is documented under (``None`` for the filter and rejection tables)."""
 
     def __hash__(self) -> int:
-        # args is a dict, so the generated hash would fail; the identity of a record is its input.
+        # args is a mapping, so the tuple hash would fail; a record is identified by its input.
         return hash((self.code, self.message, self.template_id))
 
     def to_dict(self) -> dict[str, JsonValue]:
