@@ -24,7 +24,6 @@ import tomllib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "templates" / "binance" / "sapi.toml"
@@ -52,6 +51,7 @@ _UNKNOWN = [
     "Request rejected by risk engine: rule R{ms} triggered.",
 ]
 _SYMBOLS = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT"]
+
 
 def fill(rng: random.Random, wording: str, types: list[str]) -> str:
     parts = wording.split("%s")
@@ -158,7 +158,6 @@ def write(path: Path, lines: list[bytes]) -> None:
     data = b"\n".join(lines) + b"\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
-    stream: BinaryIO
     if suffix == ".gz":
         with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as stream:
             stream.write(data)

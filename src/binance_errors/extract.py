@@ -17,7 +17,9 @@ hostile line costs bounded time. Nothing here raises.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -25,12 +27,36 @@ import regex
 if TYPE_CHECKING:
     from binance_errors.record import ErrorRecord
 
-__all__ = ["MAX_TEXT", "FoundError", "extract", "find_error", "leading_timestamp"]
+__all__ = [
+    "MAX_TEXT",
+    "TRIGGER_CODE",
+    "TRIGGER_WORDS",
+    "FoundError",
+    "extract",
+    "find_error",
+    "leading_timestamp",
+    "might_hold_error",
+]
 
 MAX_TEXT = 64 * 1024
 """Only this many characters of a text are looked at."""
 
 _MAX_UNESCAPE_LEVELS = 3
+TAIL_CACHE_SIZE = 65_536
+
+TRIGGER_WORDS = (b"code", b"msg", b"binance")
+"""Lower-case words of which every mechanism needs one (or a bare code, see TRIGGER_CODE)."""
+TRIGGER_CODE = regex.compile(rb"-\d{4}")
+_TRIGGER = regex.compile(r"(?i:code|msg|binance)|-\d{4}", regex.ASCII)
+
+
+def might_hold_error(text: str) -> object | None:
+    """Not ``None`` when ``text`` has one of the words or digits every mechanism needs.
+
+    Scanners test whole blocks of bytes with TRIGGER_WORDS and TRIGGER_CODE instead;
+    both tests accept the same texts.
+    """
+    return _TRIGGER.search(text)
 
 
 @dataclass(frozen=True)
@@ -55,23 +81,24 @@ class FoundError:
 _KEY = r"(?<![\w$.\-])(?P<{name}q>[\"'`]|\[)?{key}(?:[\"'`\]])?\s*(?::|=>|=)\s*"
 _CODE_KEY = regex.compile(
     _KEY.format(name="c", key="code") + r"(?P<cvq>[\"']?)(?P<code>[+-]?\d{1,6})(?!\d|\.\d)",
-    regex.IGNORECASE,
+    regex.IGNORECASE | regex.ASCII,
 )
-_MSG_KEY = regex.compile(_KEY.format(name="m", key="msg"), regex.IGNORECASE)
+# ASCII: the words and digits that trigger a search are ASCII (see TRIGGER_WORDS).
+_MSG_KEY = regex.compile(_KEY.format(name="m", key="msg"), regex.IGNORECASE | regex.ASCII)
 # `\"code\"`: the body sits inside a string literal of the log line.
 _ESCAPED_KEY = regex.compile(r"\\+[\"'](?:code|msg)\\+[\"']", regex.IGNORECASE)
 _ONE_ESCAPE = regex.compile(r"\\([\\\"'/])")
 
 _BARE_CODE = regex.compile(
-    r"(?<![\w\-.+/:=$])(?P<code>-\d{4,5})(?![\d.])[\"'`]?(?:\s*[:,]\s*|\s+)"
+    r"(?<![\w\-.+/:=$])(?P<code>-[0-9]{4,5})(?![0-9.])[\"'`]?(?:\s*[:,]\s*|\s+)"
     r"(?P<msg>\(?[\"'`]?[^\W\d_][^\n]*)"
 )
 # "message text (-1100)": a code in parentheses closing the line.
-_TRAILING_CODE = regex.compile(r"\s*\((?P<code>-\d{4,5})\)\s*$")
+_TRAILING_CODE = regex.compile(r"\s*\((?P<code>-\d{4,5})\)\s*$", regex.ASCII)
 _EXCEPTION_PREFIX = regex.compile(
     r"(?:^|[\s(:])(?:[\w$]+\.)*\w*binance\w*(?:Exception|Error)\b(?:\([^)\n]{0,80}\))?\s*:\s*"
     r"(?P<msg>[^\n]+)",
-    regex.IGNORECASE,
+    regex.IGNORECASE | regex.ASCII,
 )
 _GENERIC_ERROR_LINE = regex.compile(r"(?:^|\s)\w*(?:Error|Exception)\s*:\s*(?P<msg>[^\n]+)")
 
@@ -97,7 +124,9 @@ _PAIR = regex.compile(r"(?P<k>[A-Za-z_]\w{0,40})=(?P<v>[^\s=]{0,200})")
 _TRAILING_EMPTY_KEY = regex.compile(r"[,;]\s*[A-Za-z_]\w{0,40}\s*[:=]\s*$")
 _NEXT_PAIR = regex.compile(r",?\s+[A-Za-z_]\w{0,40}=")
 
-_LEADING_TIMESTAMP = regex.compile(
+# Anchored, bounded and without nested repetition: the standard engine, which has a
+# much lower cost per call on this hot path, cannot backtrack badly on it.
+_LEADING_TIMESTAMP = re.compile(
     r"^[^\w\n]{0,4}(?P<ts>"
     r"\d{4}[-/.]\d{2}[-/.]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,:]\d{1,9})?)?"
     r"(?:\s?(?:Z|UTC|[+-]\d{2}:?\d{2})(?![\d:]))?"
@@ -112,7 +141,7 @@ _JSON_ESCAPES = {
 
 def leading_timestamp(text: str) -> str | None:
     """The date-time (ISO-like, or epoch seconds/milliseconds) that starts ``text``."""
-    m = _LEADING_TIMESTAMP.match(text, timeout=1.0)
+    m = _LEADING_TIMESTAMP.match(text)
     return m.group("ts") if m else None
 
 
@@ -120,23 +149,37 @@ def find_error(text: str) -> FoundError | None:
     """Locate a Binance error (code and/or message) in ``text``, or ``None``.
 
     Never raises: any input that is not a string, or that defeats every
-    mechanism, gives ``None``.
+    mechanism, gives ``None``. The ``extras`` dict of a result may be shared with
+    other results (results are cached) and must not be modified.
     """
     try:
         if not isinstance(text, str):
             return None
         text = text[:MAX_TEXT]
-        found = _find(text)
+        ts_match = _LEADING_TIMESTAMP.match(text)
+        if ts_match is None:
+            return _find_in_tail(text)
+        # Log lines repeat the same error behind ever-changing time stamps: the rest
+        # of the line is what the (cached) search looks at.
+        found = _find_in_tail(text[ts_match.end("ts") :])
         if found is None:
             return None
-        ts = leading_timestamp(text)
-        extras = dict(found.extras)
-        status = _HTTP_STATUS.search(text)
-        if status is not None and "http_status" not in extras:
-            extras["http_status"] = status.group("status")
-        return FoundError(found.code, found.msg, extras, ts, found.form)
+        return FoundError(found.code, found.msg, found.extras, ts_match.group("ts"), found.form)
     except (TimeoutError, ValueError, RecursionError, MemoryError):
         return None
+
+
+@lru_cache(maxsize=TAIL_CACHE_SIZE)
+def _find_in_tail(text: str) -> FoundError | None:
+    found = _find(text)
+    if found is None:
+        return None
+    status = _HTTP_STATUS.search(text, timeout=1.0)
+    if status is not None and "http_status" not in found.extras:
+        return FoundError(
+            found.code, found.msg, {**found.extras, "http_status": status.group("status")}, None, found.form
+        )
+    return found
 
 
 def extract(text: str) -> ErrorRecord | None:
@@ -150,9 +193,7 @@ def extract(text: str) -> ErrorRecord | None:
 
 
 def _find(text: str) -> FoundError | None:
-    # Cheap gate: every mechanism needs one of these characters or words.
-    lowered = text.lower()
-    if not any(word in lowered for word in ("code", "msg", "-", "xception", "rror")):
+    if might_hold_error(text) is None:
         return None
     for _ in range(_MAX_UNESCAPE_LEVELS):
         if _ESCAPED_KEY.search(text) is None:
@@ -182,6 +223,9 @@ def _keyed(text: str) -> FoundError | None:
                 msg, extras = _clean_unquoted(generic.group("msg"))
     if code is None:
         if msg_m is None or not msg:
+            return None
+        if _CODE_KEY.search(text, timeout=1.0) is not None:
+            # {"code":200,"msg":"success"}: the body names its code, and it is no error.
             return None
         # "msg=started" in an application log is not a Binance body: without a code,
         # the key or the value must be quoted like a serialized object.

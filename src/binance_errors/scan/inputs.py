@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol, cast
 
 STDIN = "-"
 BLOCK_SIZE = 1 << 20
@@ -29,6 +29,14 @@ _MAGIC = {
     b"\x28\xb5\x2f\xfd": "zst",
 }
 _EXTENSIONS = {".gz": "gz", ".gzip": "gz", ".bz2": "bz2", ".xz": "xz", ".lzma": "xz", ".zst": "zst", ".zstd": "zst"}
+
+
+class DecodedStream(Protocol):
+    """What is read from: a file as is, or a decompressor over it."""
+
+    def read1(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 class InputError(Exception):
@@ -131,27 +139,27 @@ def compression_of(path: str, head: bytes) -> str | None:
     return None
 
 
-def _zstd_reader(raw: BinaryIO) -> BinaryIO:
+def _zstd_reader(raw: io.BufferedReader) -> DecodedStream:
     try:
         zstandard = importlib.import_module("zstandard")
     except ImportError as exc:
         raise InputError(
             "reading .zst needs the optional 'zstandard' package: pip install 'binance-errors[zstd]'"
         ) from exc
-    reader: BinaryIO = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+    reader: DecodedStream = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
     return reader
 
 
-def open_source(source: Source) -> tuple[BinaryIO, BinaryIO]:
+def open_source(source: Source) -> tuple[DecodedStream, io.BufferedReader]:
     """(decoded stream, underlying raw stream), the raw one to measure progress."""
     if source.path == STDIN:
-        raw: BinaryIO = sys.stdin.buffer
+        raw = cast(io.BufferedReader, sys.stdin.buffer)
     else:
         try:
             raw = open(source.path, "rb")  # noqa: SIM115 - closed by read_blocks
         except OSError as exc:
             raise InputError(exc.strerror or str(exc)) from exc
-    head = raw.peek(8)[:8] if isinstance(raw, io.BufferedReader) else b""
+    head = raw.peek(8)[:8] if hasattr(raw, "peek") else b""
     codec = compression_of(source.path, head)
     try:
         if codec == "gz":
@@ -192,13 +200,12 @@ def read_blocks(
     line_no = 1
     carry = b""
     oversized = False
+    failure: SourceFailure | None = None
     try:
-        while True:
-            try:
-                chunk = stream.read(block_size)
-            except _decode_errors() as exc:
-                yield SourceFailure(source.name, _describe(exc), partial_line=bool(carry) or oversized)
-                return
+        while failure is None:
+            chunk, reason = _read_chunk(stream, block_size)
+            if reason is not None:
+                failure = SourceFailure(source.name, reason)
             if not chunk:
                 break
             if progress is not None:
@@ -224,12 +231,34 @@ def read_blocks(
             block = Block(source.name, line_no, data[: cut + 1])
             line_no += block.data.count(b"\n")
             yield block
-        if carry:
+        if failure is not None:
+            yield SourceFailure(failure.source, failure.reason, partial_line=bool(carry) or oversized)
+        elif carry:
             yield Block(source.name, line_no, carry)
     finally:
         if source.path != STDIN:
             stream.close()
             raw.close()
+
+
+def _read_chunk(stream: DecodedStream, block_size: int) -> tuple[bytes, str | None]:
+    """About ``block_size`` decoded bytes, and why the stream broke if it did.
+
+    read1 hands over what one step of the decompressor produced, so a stream that
+    breaks loses nothing that was decoded before the break.
+    """
+    pieces: list[bytes] = []
+    size = 0
+    while size < block_size:
+        try:
+            piece = stream.read1(block_size - size)
+        except _decode_errors() as exc:
+            return b"".join(pieces), _describe(exc)
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces), None
 
 
 class ProgressSink:
@@ -239,7 +268,7 @@ class ProgressSink:
         """``position``: bytes of the current raw file consumed so far, when known."""
 
 
-def _position(raw: BinaryIO) -> int | None:
+def _position(raw: io.BufferedReader) -> int | None:
     try:
         return raw.tell()
     except (OSError, ValueError):

@@ -23,9 +23,7 @@ def render(stats: Stats, top: int = 20) -> str:
     for failure in stats.failures:
         out.append(f"  skipped input {failure.source}: {failure.reason}")
     if stats.matches:
-        out.append(
-            "Matched: " + ", ".join(f"{kind} {count}" for kind, count in _by_count(stats.matches.items()))
-        )
+        out.append("Matched: " + ", ".join(f"{kind} {count}" for kind, count in _by_count(stats.matches.items())))
     if stats.overall.first is not None:
         out.append(f"First seen: {stats.overall.first}   last seen: {stats.overall.last}")
 
@@ -41,10 +39,7 @@ def render(stats: Stats, top: int = 20) -> str:
     out += _section(
         "By template",
         ("template id", "count", "template"),
-        [
-            (_s(tid), str(seen.count), _clip(text or "(none)"))
-            for (tid, text), seen in _top(by_template, top)
-        ],
+        [(_s(tid), str(seen.count), _clip(text or "(none)")) for (tid, text), seen in _top(by_template, top)],
         len(by_template),
         top,
     )
@@ -108,9 +103,7 @@ def _clip(text: str) -> str:
     return text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…"
 
 
-def _section(
-    title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], total: int, top: int
-) -> list[str]:
+def _section(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], total: int, top: int) -> list[str]:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["", f"{title} ({total})"]
     for row in [header, *rows]:

@@ -7,12 +7,15 @@ both give the same bytes.
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
 
+from binance_errors.extract import TRIGGER_CODE, TRIGGER_WORDS
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Seen, Stats
@@ -33,6 +36,7 @@ except ImportError:  # orjson is an optional speed-up
 CACHE_LIMIT = 200_000
 """Distinct (code, msg) pairs kept per worker; past it the cache starts afresh."""
 
+_JSON_START = re.compile(rb"\n[ \t]*\{")
 _SKELETON = regex.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`\n]{0,200}`|\d+(?:[.:]\d+)*")
 
 
@@ -107,21 +111,29 @@ class Worker:
         return entry
 
     def process(self, block: Block) -> BlockResult:
+        data = block.data
         stats = Stats()
+        stats.read = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        bad = _bad_utf8_lines(data)
+        starts = _candidate_lines(data)
+        starts.update(bad)
         out: list[bytes] = []
-        file_json = dumps(block.source)
-        prefix = b'{"file":' + file_json + b',"line":'
+        prefix = b'{"file":' + dumps(block.source) + b',"line":'
         summary = self.options.summary
         parse = self.parser.parse
-        for offset, line in enumerate(_lines(block.data)):
-            stats.read += 1
-            if line is None:
+        line_no = block.first_line
+        previous = 0
+        for start in sorted(starts):
+            line_no += data.count(b"\n", previous, start)
+            previous = start
+            if start in bad:
                 stats.unreadable += 1
                 stats.unreadable_reasons[BAD_UTF8] += 1
                 continue
+            end = data.find(b"\n", start)
+            line = data[start : end if end >= 0 else len(data)].decode("utf-8")
             found = parse(line[:-1] if line.endswith("\r") else line)
             if found is None:
-                stats.without_error += 1
                 continue
             if isinstance(found, str):
                 stats.unreadable += 1
@@ -131,19 +143,73 @@ class Worker:
             entry = self.normalized(found.code, found.msg)
             out.append(
                 prefix
-                + str(block.first_line + offset).encode()
-                + b',"timestamp":'
-                + dumps(found.timestamp)
-                + b","
+                + str(line_no).encode()
+                + (
+                    b',"timestamp":null,'
+                    if found.timestamp is None
+                    else b',"timestamp":' + dumps(found.timestamp) + b","
+                )
                 + entry.fragment
-                + b',"context":'
-                + dumps(found.context)
-                + b"}\n"
+                + (b',"context":{}}\n' if not found.context else b',"context":' + dumps(found.context) + b"}\n")
             )
             stats.matches[entry.group[-1]] += 1
             if summary:
                 _count(stats, entry, found)
+        # Lines that no trigger word touched hold no error: they are counted, not visited.
+        stats.without_error = stats.read - stats.with_error - stats.unreadable
         return BlockResult(block.source, b"".join(out), stats)
+
+
+def _candidate_lines(data: bytes) -> set[int]:
+    """Offsets of the lines that may hold an error: JSON objects and lines with a trigger.
+
+    The search runs over the whole block in C (bytes.find, one regex), which is what
+    keeps ordinary log lines nearly free.
+    """
+    low = data.lower()
+    starts: set[int] = set()
+    for word in TRIGGER_WORDS:
+        hit = low.find(word)
+        while hit >= 0:
+            start = low.rfind(b"\n", 0, hit) + 1
+            starts.add(start)
+            end = low.find(b"\n", hit)
+            if end < 0:
+                break
+            hit = low.find(word, end)
+    position = 0
+    while (m := TRIGGER_CODE.search(data, position)) is not None:
+        starts.add(data.rfind(b"\n", 0, m.start()) + 1)
+        end = data.find(b"\n", m.end())
+        if end < 0:
+            break
+        position = end
+    if data[:1] in (b"{", b" ", b"\t"):
+        starts.add(0)
+    starts.update(m.start() + 1 for m in _JSON_START.finditer(data))
+    return starts
+
+
+def _bad_utf8_lines(data: bytes) -> set[int]:
+    """Offsets of the lines that are not valid UTF-8 (almost always none)."""
+    if data.isascii():
+        return set()
+    bad: set[int] = set()
+    view = memoryview(data)
+    position = 0
+    while position < len(data):
+        try:
+            codecs.utf_8_decode(view[position:], "strict", True)
+            break
+        except UnicodeDecodeError as exc:
+            where = position + exc.start
+            start = data.rfind(b"\n", 0, where) + 1
+            bad.add(start)
+            end = data.find(b"\n", where)
+            if end < 0:
+                break
+            position = end + 1
+    return bad
 
 
 def _count(stats: Stats, entry: _Normalized, found: LineError) -> None:
@@ -158,23 +224,6 @@ def _count(stats: Stats, entry: _Normalized, found: LineError) -> None:
         if seen is None:
             seen = stats.unknown[entry.skeleton] = Seen(example=found.msg)
         seen.add(moment)
-
-
-def _lines(data: bytes) -> list[str | None]:
-    """The block's lines, decoded; ``None`` for a line that is not UTF-8."""
-    if data.endswith(b"\n"):
-        data = data[:-1]
-    try:
-        return list(data.decode("utf-8").split("\n"))
-    except UnicodeDecodeError:
-        pass
-    decoded: list[str | None] = []
-    for raw in data.split(b"\n"):
-        try:
-            decoded.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            decoded.append(None)
-    return decoded
 
 
 def _opt_int(value: object) -> int | None:

@@ -54,8 +54,8 @@ def open_writer(path: str | None, fmt: str | None, stdout: BinaryIO, columns: li
         return ParquetWriter(path, _pyarrow(), columns)
     try:
         if kind == "csv":
-            return CsvWriter(open(path, "w", encoding="utf-8", newline=""), columns)  # noqa: SIM115 - closed by close()
-        return JsonlWriter(open(path, "wb"), owned=True)  # noqa: SIM115 - closed by close()
+            return CsvWriter(open(path, "w", encoding="utf-8", newline=""), columns)
+        return JsonlWriter(open(path, "wb"), owned=True)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 

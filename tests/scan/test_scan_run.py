@@ -1,0 +1,143 @@
+"""The whole scan: accounting, --jobs equivalence, outputs, summary and exit status."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from binance_errors.cli import main
+from binance_errors.scan.inputs import Source, read_blocks
+from binance_errors.scan.lines import LineError, LineParser
+from binance_errors.scan.progress import Progress
+from binance_errors.scan.runner import run
+from binance_errors.scan.summary import render
+from binance_errors.scan.worker import Options, Worker
+from binance_errors.scan.writers import JsonlWriter
+
+from .conftest import SAMPLE, Scan
+
+
+def test_every_line_is_accounted_for(scan: Scan, plain_log: Path) -> None:
+    result = scan(str(plain_log))
+    assert result.status == 1  # two lines were unreadable
+    assert "10 lines read = 5 with an error + 3 without + 2 unreadable" in result.err
+    assert [r["line"] for r in result.records] == [1, 2, 4, 5, 10]
+    first = result.records[1]
+    assert (first["code"], first["message"], first["timestamp"]) == (-1121, "Invalid symbol.", "2024-01-02 03:04:05")
+    assert result.records[3]["context"] == {"http_status": "400"}
+
+
+def test_clean_input_exits_zero(scan: Scan, tmp_path: Path) -> None:
+    path = tmp_path / "ok.log"
+    path.write_text('hello\n{"code":-1121,"msg":"Invalid symbol."}\n')
+    assert scan(str(path)).status == 0
+
+
+def test_the_gate_misses_no_line_of_the_sample() -> None:
+    # Reference: parse every line one by one, without the block-level trigger search.
+    parser = LineParser()
+    expected: list[int] = []
+    unreadable = 0
+    for number, raw in enumerate(gzip.decompress(SAMPLE.read_bytes()).split(b"\n")[:-1], 1):
+        try:
+            found = parser.parse(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            unreadable += 1
+            continue
+        if isinstance(found, LineError):
+            expected.append(number)
+        elif isinstance(found, str):
+            unreadable += 1
+    worker = Worker(Options())
+    got: list[int] = []
+    total_unreadable = 0
+    for block in read_blocks(Source(str(SAMPLE)), block_size=8192):
+        assert not isinstance(block, type(None))
+        result = worker.process(block)  # type: ignore[arg-type]
+        got += [json.loads(line)["line"] for line in result.output.splitlines()]
+        total_unreadable += result.stats.unreadable
+        assert result.stats.balanced
+    assert got == expected
+    assert total_unreadable == unreadable
+
+
+def _run(paths: list[str], jobs: int, block_size: int, summary: bool = True) -> tuple[bytes, str]:
+    out = io.BytesIO()
+    progress = Progress(sys.stderr, None, enabled=False)
+    stats = run(
+        [Source(p) for p in paths],
+        Options(summary=summary),
+        JsonlWriter(out, owned=False),
+        progress,
+        jobs=jobs,
+        block_size=block_size,
+    )
+    return out.getvalue(), render(stats)
+
+
+def test_jobs_give_identical_results(tmp_path: Path, plain_log: Path) -> None:
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(SAMPLE.read_bytes()[:30_000])
+    paths = [str(SAMPLE), str(plain_log), str(broken), str(SAMPLE.with_name("nope"))]
+    one = _run(paths, jobs=1, block_size=16_384)
+    two = _run(paths, jobs=2, block_size=16_384)
+    three = _run(paths, jobs=3, block_size=4_096)
+    assert one == two == three
+    assert one[0].count(b"\n") > 2000
+
+
+def test_csv_output(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    result = scan(str(plain_log), "--output", str(target))
+    assert result.out == b""
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert [int(r["line"]) for r in rows] == [1, 2, 4, 5, 10]
+    assert rows[0]["template_id"] == "filter.LOT_SIZE"
+    assert json.loads(rows[0]["raw_args"]) == []
+
+
+def test_parquet_output(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "out.parquet"
+    scan(str(plain_log), "-o", str(target))
+    table = pq.read_table(target)
+    assert table.column("line").to_pylist() == [1, 2, 4, 5, 10]
+    assert table.column("code").to_pylist()[:2] == [-1013, -1121]
+
+
+def test_parquet_without_pyarrow_is_a_clear_usage_error(
+    scan: Scan, plain_log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    result = scan(str(plain_log), "-o", str(tmp_path / "out.parquet"))
+    assert result.status == 2
+    assert "optional 'pyarrow' package" in result.err
+
+
+def test_unknown_output_extension_is_a_usage_error(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
+    result = scan(str(plain_log), "-o", str(tmp_path / "out.xlsx"))
+    assert result.status == 2
+    assert "cannot tell the output format" in result.err
+
+
+def test_summary_of_the_sample(scan: Scan) -> None:
+    result = scan("--summary", str(SAMPLE))
+    text = result.out.decode()
+    for heading in ("Lines read: 5000 = ", "By code", "By template", "By subtype", "Unknown messages, by skeleton"):
+        assert heading in text
+    assert "First seen: 2025-03-01T" in text
+    assert "unreadable, invalid UTF-8" in text
+    assert result.status == 1  # the sample holds garbage on purpose
+
+
+def test_cli_entry_point_registers_scan(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "--help"])
+    assert exit_info.value.code == 0
+    assert "--jobs" in capsys.readouterr().out

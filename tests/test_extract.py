@@ -1,0 +1,239 @@
+"""find_error / extract: every wrapper form, real log lines, and hostile input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from binance_errors import ErrorRecord
+from binance_errors.extract import TRIGGER_CODE, TRIGGER_WORDS, extract, find_error, might_hold_error
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REAL = SHARED / "examples" / "real-messages.jsonl"
+# Real lines that are source code rather than log output: no mechanism reads them, on purpose.
+NOT_LOG_LINES = ("case -2015: //",)
+
+
+def _real_rows() -> list[dict[str, Any]]:
+    if not REAL.is_file():
+        return []
+    rows = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        row
+        for row in rows
+        if row.get("raw") and row.get("code") is not None and not row["raw"].startswith(NOT_LOG_LINES)
+    ]
+
+
+@pytest.mark.skipif(not REAL.is_file(), reason="shared/examples/real-messages.jsonl is not present")
+@pytest.mark.parametrize("row", _real_rows(), ids=lambda row: str(row["code"]))
+def test_real_log_lines_give_their_code_and_message(row: dict[str, Any]) -> None:
+    found = find_error(row["raw"])
+    assert found is not None
+    assert (found.code, found.msg) == (row["code"], row["msg"])
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "msg"),
+    [
+        ('{"code":-1013,"msg":"Filter failure: LOT_SIZE"}', -1013, "Filter failure: LOT_SIZE"),
+        ('order failed: {"code": -1121, "msg": "Invalid symbol."} retrying', -1121, "Invalid symbol."),
+        ('{"msg":"Invalid symbol.","code":-1121}', -1121, "Invalid symbol."),
+        # cut before the closing quote and brace
+        ('binance {"code":-4131,"msg":"The counterparty\'s best price', -4131, "The counterparty's best price"),
+        # escaped into a JSON string, once and twice
+        (
+            r'body="{\"code\":-2015,\"msg\":\"Invalid API-key, IP, or permissions for action.\"}"',
+            -2015,
+            "Invalid API-key, IP, or permissions for action.",
+        ),
+        (
+            r'"{\\\"code\\\":-1022,\\\"msg\\\":\\\"Signature for this request is not valid.\\\"}"',
+            -1022,
+            "Signature for this request is not valid.",
+        ),
+        # Python repr of a dict, with the other quote inside
+        (
+            "[{'code': -4164, 'msg': \"Order's notional must be no smaller than 5.0\"}]",
+            -4164,
+            "Order's notional must be no smaller than 5.0",
+        ),
+        # WebSocket API response
+        (
+            '{"id":"7","status":400,"error":{"code":-1100,"msg":"Illegal characters found in a parameter."}}',
+            -1100,
+            "Illegal characters found in a parameter.",
+        ),
+        (
+            '{"success":false,"msg":"The operation failed, please try again later."}',
+            None,
+            "The operation failed, please try again later.",
+        ),
+        (
+            "{ msg: 'The operation failed, please try again later.', success: false }",
+            None,
+            "The operation failed, please try again later.",
+        ),
+        (
+            "binance.exceptions.BinanceAPIException: APIError(code=-1013): Filter failure: LOT_SIZE",
+            -1013,
+            "Filter failure: LOT_SIZE",
+        ),
+        ("BinanceAPIException: Margin is insufficient.", None, "Margin is insufficient."),
+        (
+            'ccxt.base.errors.InvalidOrder: binance {"code":-2010,"msg":"Account has insufficient balance for '
+            'requested action."}',
+            -2010,
+            "Account has insufficient balance for requested action.",
+        ),
+        (
+            "binance -2010 Account has insufficient balance for requested action.",
+            -2010,
+            "Account has insufficient balance for requested action.",
+        ),
+        (
+            "[0004] WARN <APIError> code=-1015, msg=Too many new orders; current limit is 50 orders per 10 SECOND."
+            " strategy=grid",
+            -1015,
+            "Too many new orders; current limit is 50 orders per 10 SECOND.",
+        ),
+        ("> 2021-04-23 05:03:05 Error binance: -2011 Unknown order sent. (placeOrder)", -2011, "Unknown order sent."),
+        ("seem has this problem {-9000 illegal parameter}", -9000, "illegal parameter"),
+        ("{-11001: Isolated margin account does not exist. }", -11001, "Isolated margin account does not exist."),
+        (
+            "Array\n(\n    [code] => -1101\n    [msg] => Too many parameters; expected '6' and received '7'.\n)",
+            -1101,
+            "Too many parameters; expected '6' and received '7'.",
+        ),
+        (
+            "Some.HttpException: [BadRequest]: 'Bad Request' - Illegal characters found in parameter 'price'. (-1100)",
+            -1100,
+            "Illegal characters found in parameter 'price'.",
+        ),
+        ('{"code":-1003,"msg":"\\u8bf7\\u6c42\\u8fc7\\u591a"}', -1003, "请求过多"),
+        ("2024-05-01T10:00:00Z ERROR -1100 非法字符", -1100, "非法字符"),
+    ],
+)
+def test_wrapper_forms(text: str, code: int | None, msg: str) -> None:
+    found = find_error(text)
+    assert found is not None, text
+    assert (found.code, found.msg) == (code, msg)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2024-01-01 12:00:00 INFO order placed symbol=BTCUSDT qty=0.01",
+        "GET /api/v3/ticker 200 OK",
+        "msg=started worker",  # an application's own key=value log, not a Binance body
+        '{"code":200,"msg":"success"}',  # an HTTP status is no error code
+        "Order Failed, Code: 400",
+        "balance went from 12 to -3 today",
+        "error_code_msg === 'x'",
+    ],
+)
+def test_lines_without_an_error(text: str) -> None:
+    assert find_error(text) is None
+
+
+def test_leading_timestamp_and_http_status_are_kept() -> None:
+    found = find_error('2026-07-19 19:23:27,771 WARNING binance 418 I\'m a teapot {"code":-1003,"msg":"x"}')
+    assert found is not None
+    assert found.timestamp == "2026-07-19 19:23:27,771"
+    assert found.extras["http_status"] == "418"
+    epoch = find_error("1700000000123 APIError(code=-1021): Timestamp for this request is outside of the recvWindow.")
+    assert epoch is not None and epoch.timestamp == "1700000000123"
+
+
+def test_the_same_tail_behind_two_timestamps_gives_two_timestamps() -> None:
+    first = find_error("2024-01-01 00:00:00 APIError(code=-1013): Filter failure: LOT_SIZE")
+    second = find_error("2024-01-02 00:00:00 APIError(code=-1013): Filter failure: LOT_SIZE")
+    assert first is not None and second is not None
+    assert (first.timestamp, second.timestamp) == ("2024-01-01 00:00:00", "2024-01-02 00:00:00")
+    assert first.msg == second.msg
+
+
+@pytest.mark.parametrize("value", [None, b'{"code":-1013,"msg":"x"}', 12, ["code"]])
+def test_non_text_gives_none(value: object) -> None:
+    assert find_error(value) is None  # type: ignore[arg-type]
+
+
+HOSTILE = [
+    " " * 100_000,
+    "-" * 100_000,
+    "-1" * 50_000,
+    "code: 1 " * 12_000,
+    "code=-1013: m " + "a=b " * 25_000,
+    '"msg":"' + "a\\" * 40_000,
+    '\\"code\\":' * 10_000,
+    "code=-1013: " + "(" * 40_000 + ")" * 40_000,
+    "code=-1013: " + '"' * 80_000,
+    "-1013 " * 15_000,
+    "BinanceException: " + "Error: " * 12_000,
+    "code=-1013" + "\n" * 80_000,
+    "{" * 100_000,
+    "\x00\udcff" * 30_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_input_is_bounded_and_never_raises(text: str) -> None:
+    start = time.perf_counter()
+    find_error(text)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_extract_normalizes_what_it_finds() -> None:
+    record = extract("APIError(code=-1121): Invalid symbol.")
+    assert isinstance(record, ErrorRecord)
+    assert (record.code, record.message, record.match) == (-1121, "Invalid symbol.", "exact")
+    assert extract("nothing to see") is None
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        '"code"',
+        "code",
+        "CODE",
+        "msg",
+        "Msg",
+        ":",
+        "=",
+        "-",
+        "-1013",
+        "-20",
+        "12345",
+        " ",
+        "'",
+        '"',
+        "{",
+        "}",
+        "(",
+        ")",
+        "binance",
+        "BINANCE",
+        "Exception",
+        "\\",
+        "\n",
+        "é",
+        "ſ",
+        "١٢٣٤",
+        "x",
+    ]
+)
+
+
+@given(st.lists(_FRAGMENTS, max_size=14).map("".join))
+def test_the_block_trigger_accepts_every_text_find_error_accepts(text: str) -> None:
+    # The scanner only looks at lines its byte-level trigger accepts: it must not miss any.
+    if find_error(text) is not None:
+        low = text.encode("utf-8", "surrogatepass").lower()
+        assert might_hold_error(text) is not None
+        assert any(word in low for word in TRIGGER_WORDS) or TRIGGER_CODE.search(text.encode()) is not None
