@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import binance_errors
-from binance_errors.catalog import CatalogError, default_catalog, load_catalog, packaged_catalog_paths
+from binance_errors.catalog import CatalogError, default_catalog, load_catalog, load_catalogs, packaged_catalog_paths
 
 MINIMAL = """
 [catalog]
@@ -99,3 +99,98 @@ def test_template_ids_are_unique_and_wordings_are_typed() -> None:
         assert template.wordings[0].text == template.en
         for wording in template.wordings:
             assert sorted(wording.arg_order) == sorted(set(wording.arg_order))
+
+
+BASE = """
+[catalog]
+product = "base"
+source = "hand-written"
+
+[[code]]
+code = -1
+name = "ONE"
+group = "tests"
+
+[[code.message]]
+id = "-1"
+en = "One went wrong."
+
+[[code]]
+code = -2
+name = "TWO"
+group = "tests"
+
+[[code.message]]
+id = "-2"
+en = "Two went wrong."
+
+[[rejection]]
+id = "rejection.NOPE"
+subtype = "NOPE"
+en = "Nope."
+description = "A test rejection."
+"""
+
+
+def write_named(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_extends_same_as_and_tables_from(tmp_path: Path) -> None:
+    child = """
+[catalog]
+product = "child"
+source = "hand-written"
+extends = "base"
+
+[[code]]
+code = -2
+name = "TWO_HERE"
+group = "child tests"
+
+[[code.message]]
+id = "child:-2"
+en = "Two means something else here."
+"""
+    cousin = """
+[catalog]
+product = "cousin"
+source = "hand-written"
+tables_from = "base"
+
+[[code]]
+code = -1
+same_as = "base"
+group = "cousin group"
+"""
+    paths = [write_named(tmp_path, name, text) for name, text in (("base", BASE), ("child", child), ("cousin", cousin))]
+    catalogs = load_catalogs(paths)
+    base, extended, sibling = catalogs["base"], catalogs["child"], catalogs["cousin"]
+    assert [t.id for t in extended.templates] == ["-1", "child:-2", "rejection.NOPE"]
+    assert extended.codes[-2].name == "TWO_HERE"
+    assert extended.template("-1") is base.template("-1")
+    assert [t.id for t in sibling.templates] == ["-1", "rejection.NOPE"]
+    assert (sibling.codes[-1].name, sibling.codes[-1].group) == ("ONE", "cousin group")
+    assert load_catalog(paths, product="cousin") is not None
+    with pytest.raises(CatalogError, match="several products"):
+        load_catalog(paths)
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ('[catalog]\nproduct = "x"\nsource = "s"\nextends = "nowhere"\n', "which no catalog file defines"),
+        ('[catalog]\nproduct = "x"\nsource = "s"\n[[code]]\ncode = -9\nsame_as = "base"\n', "does not define it"),
+        ('[catalog]\nproduct = "x"\nsource = "s"\n[[code]]\ncode = -1\nsame_as = "base"\nname = "N"\n', "unknown keys"),
+        ('[catalog]\nproduct = "x"\nsource = "s"\nextends = "x"\n', "in a circle"),
+        ('[catalog]\nproduct = "base"\nsource = "s"\n', "already defined"),
+        ('[catalog]\nproduct = "x"\nsource = "s"\ncolour = "red"\n', "unknown keys ['colour']"),
+    ],
+)
+def test_bad_references_name_the_fault(tmp_path: Path, text: str, complaint: str) -> None:
+    paths = [write_named(tmp_path, "base", BASE), write_named(tmp_path, "x", text)]
+    with pytest.raises(CatalogError) as raised:
+        load_catalogs(paths)
+    assert complaint in str(raised.value)

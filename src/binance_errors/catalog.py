@@ -82,6 +82,7 @@ class Catalog:
     product: str
     codes: Mapping[int, CodeInfo]
     templates: tuple[Template, ...]
+    """Messages of codes in the page's order, then the filter and rejection tables."""
     sources: tuple[str, ...] = field(default=())
 
     def template(self, template_id: str) -> Template:
@@ -96,6 +97,7 @@ _MESSAGE_KEYS = {"id", "en", "zh", "args", "zh_args", "older"}
 _TABLE_KEYS = {"id", "en", "subtype", "args", "older", "description"}
 _OLDER_KEYS = {"text", "seen", "args"}
 _TOP_KEYS = {"catalog", "code", "filter", "rejection"}
+_META_KEYS = {"product", "title", "source", "snapshot", "extends", "tables_from"}
 
 
 def _require(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
@@ -168,18 +170,39 @@ def _wordings(entry: Mapping[str, Any], args: tuple[ArgSpec, ...], where: str) -
     return tuple(wordings)
 
 
-def _load_codes(data: Mapping[str, Any], where: str) -> tuple[dict[int, CodeInfo], list[Template]]:
-    codes: dict[int, CodeInfo] = {}
-    templates: list[Template] = []
+@dataclass
+class _ProductFile:
+    """One catalog file as read, before its references to other products are resolved."""
+
+    product: str
+    where: str
+    meta: Mapping[str, Any]
+    codes: dict[int, CodeInfo]
+    templates_by_code: dict[int, list[Template]]
+    same_as: list[tuple[int, str, str | None]]
+    """(code, product, group override) for codes defined as the same as another product's."""
+    tables: list[Template]
+
+
+def _load_codes(data: Mapping[str, Any], where: str, into: _ProductFile) -> None:
     for entry in _optional(data, "code", list, where) or []:
         code_where = f"{where}: [[code]] {entry.get('code', '?')}"
-        _check_keys(entry, _CODE_KEYS, code_where)
         code = _require(entry, "code", int, code_where)
+        if "same_as" in entry:
+            _check_keys(entry, {"code", "same_as", "group"}, code_where)
+            if code in into.codes or any(ref[0] == code for ref in into.same_as):
+                raise CatalogError(f"{code_where}: a code defined by 'same_as' cannot also be listed in full")
+            into.same_as.append(
+                (code, _require(entry, "same_as", str, code_where), _optional(entry, "group", str, code_where))
+            )
+            continue
+        _check_keys(entry, _CODE_KEYS, code_where)
         name = _optional(entry, "name", str, code_where)
         group = _optional(entry, "group", str, code_where)
         # A code documented twice (-5012) keeps the first heading as the code's own name;
         # each message still carries the name of the heading it is listed under.
-        codes.setdefault(code, CodeInfo(code, name, group, _optional(entry, "note", str, code_where)))
+        into.codes.setdefault(code, CodeInfo(code, name, group, _optional(entry, "note", str, code_where)))
+        templates = into.templates_by_code.setdefault(code, [])
         for message in _optional(entry, "message", list, code_where) or []:
             message_where = f"{code_where} message {message.get('id', '?')}"
             _check_keys(message, _MESSAGE_KEYS, message_where)
@@ -196,7 +219,6 @@ def _load_codes(data: Mapping[str, Any], where: str) -> tuple[dict[int, CodeInfo
                     group=group,
                 )
             )
-    return codes, templates
 
 
 def _load_table(data: Mapping[str, Any], key: str, kind: Kind, where: str) -> list[Template]:
@@ -227,41 +249,116 @@ def _load_table(data: Mapping[str, Any], key: str, kind: Kind, where: str) -> li
     return templates
 
 
-def load_catalog(paths: Iterable[str | Path]) -> Catalog:
-    """Load and check catalog files; raises `CatalogError` naming the file and entry at fault."""
-    codes: dict[int, CodeInfo] = {}
-    templates: list[Template] = []
-    products: list[str] = []
-    sources: list[str] = []
+def _read_file(path: str | Path) -> _ProductFile:
     import tomllib  # noqa: PLC0415 (only the first normalize() needs it, not the package import)
 
+    where = str(path)
+    try:
+        with open(path, "rb") as stream:
+            data = tomllib.load(stream)
+    except OSError as error:
+        raise CatalogError(f"{where}: cannot read: {error.strerror or error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{where}: not valid TOML: {error}") from error
+    _check_keys(data, _TOP_KEYS, where)
+    meta = _require(data, "catalog", dict, where)
+    _check_keys(meta, _META_KEYS, where + " [catalog]")
+    _require(meta, "source", str, where + " [catalog]")
+    product = _require(meta, "product", str, where + " [catalog]")
+    file = _ProductFile(product, where, meta, {}, {}, [], [])
+    _load_codes(data, where, file)
+    file.tables += _load_table(data, "filter", "filter_failure", where)
+    file.tables += _load_table(data, "rejection", "order_rejection", where)
+    if file.tables and "tables_from" in meta:
+        raise CatalogError(f"{where}: 'tables_from' and tables of its own exclude each other")
+    return file
+
+
+def _resolve(files: Mapping[str, _ProductFile]) -> dict[str, Catalog]:
+    """Each product's catalog, with ``extends``, ``same_as`` and ``tables_from`` followed."""
+    catalogs: dict[str, Catalog] = {}
+
+    def reference(product: str, by: _ProductFile, key: str, chain: tuple[str, ...]) -> Catalog:
+        if product not in files:
+            raise CatalogError(f"{by.where}: '{key}' names product {product!r}, which no catalog file defines")
+        return build(product, chain)
+
+    def build(product: str, chain: tuple[str, ...] = ()) -> Catalog:
+        if product in catalogs:
+            return catalogs[product]
+        file = files[product]
+        if product in chain:
+            raise CatalogError(f"{file.where}: products refer to each other in a circle: {' -> '.join(chain)}")
+        chain = (*chain, product)
+        codes: dict[int, CodeInfo] = {}
+        by_code: dict[int, list[Template]] = {}
+        tables: list[Template] = []
+        if "extends" in file.meta:
+            base = reference(_require(file.meta, "extends", str, file.where), file, "extends", chain)
+            codes.update(base.codes)
+            for template in base.templates:
+                if template.code is None:
+                    tables.append(template)
+                else:
+                    by_code.setdefault(template.code, []).append(template)
+        for code, other, group in file.same_as:
+            source = reference(other, file, "same_as", chain)
+            if code not in source.codes:
+                raise CatalogError(f"{file.where}: code {code} is 'same_as' {other!r}, which does not define it")
+            info = source.codes[code]
+            codes[code] = CodeInfo(code, info.name, group or info.group, info.note)
+            by_code[code] = [template for template in source.templates if template.code == code]
+        for code, info in file.codes.items():
+            codes[code] = info
+            by_code[code] = file.templates_by_code[code]
+        if "tables_from" in file.meta:
+            tables = [
+                t for t in reference(file.meta["tables_from"], file, "tables_from", chain).templates if t.code is None
+            ]
+        elif file.tables:
+            tables = file.tables
+        templates = tuple(template for code in codes for template in by_code.get(code, ())) + tuple(tables)
+        catalogs[product] = Catalog(product, codes, templates, (str(file.meta["source"]),))
+        return catalogs[product]
+
+    for product in files:
+        build(product)
+    return catalogs
+
+
+def load_catalogs(paths: Iterable[str | Path]) -> dict[str, Catalog]:
+    """Load and check catalog files, one product each; raises `CatalogError` naming the file
+    and entry at fault.  References between products (``extends``, ``same_as``,
+    ``tables_from``) must stay within the files given."""
+    files: dict[str, _ProductFile] = {}
     for path in paths:
-        where = str(path)
-        try:
-            with open(path, "rb") as file:
-                data = tomllib.load(file)
-        except OSError as error:
-            raise CatalogError(f"{where}: cannot read: {error.strerror or error}") from error
-        except tomllib.TOMLDecodeError as error:
-            raise CatalogError(f"{where}: not valid TOML: {error}") from error
-        _check_keys(data, _TOP_KEYS, where)
-        meta = _require(data, "catalog", dict, where)
-        products.append(_require(meta, "product", str, where + " [catalog]"))
-        sources.append(_require(meta, "source", str, where + " [catalog]"))
-        file_codes, file_templates = _load_codes(data, where)
-        for code, info in file_codes.items():
-            codes.setdefault(code, info)
-        templates += file_templates
-        templates += _load_table(data, "filter", "filter_failure", where)
-        templates += _load_table(data, "rejection", "order_rejection", where)
-    seen: set[str] = set()
-    for template in templates:
-        if template.id in seen:
-            raise CatalogError(f"template id {template.id!r} is used twice")
-        seen.add(template.id)
-    if not products:
+        file = _read_file(path)
+        if file.product in files:
+            raise CatalogError(
+                f"{file.where}: product {file.product!r} is already defined by {files[file.product].where}"
+            )
+        files[file.product] = file
+    if not files:
         raise CatalogError("no catalog files given")
-    return Catalog("+".join(products), codes, tuple(templates), tuple(sources))
+    catalogs = _resolve(files)
+    owners: dict[str, Template] = {}
+    for catalog in catalogs.values():
+        for template in catalog.templates:
+            if owners.setdefault(template.id, template) is not template:
+                raise CatalogError(f"template id {template.id!r} is used twice")
+    return catalogs
+
+
+def load_catalog(paths: Iterable[str | Path], product: str | None = None) -> Catalog:
+    """One product's catalog from the given files (the only product, when ``product`` is None)."""
+    catalogs = load_catalogs(paths)
+    if product is None:
+        if len(catalogs) > 1:
+            raise CatalogError(f"these files define several products ({', '.join(catalogs)}); name one")
+        return next(iter(catalogs.values()))
+    if product not in catalogs:
+        raise CatalogError(f"no catalog file defines product {product!r} (there are: {', '.join(catalogs)})")
+    return catalogs[product]
 
 
 def packaged_catalog_paths() -> list[Path]:
@@ -280,6 +377,14 @@ def packaged_catalog_paths() -> list[Path]:
 
 
 @cache
-def default_catalog() -> Catalog:
-    """The catalog shipped with the package, loaded once."""
-    return load_catalog(packaged_catalog_paths())
+def default_catalogs() -> dict[str, Catalog]:
+    """Every product's catalog shipped with the package, loaded once."""
+    return load_catalogs(packaged_catalog_paths())
+
+
+def default_catalog(product: str = "sapi") -> Catalog:
+    """One product's catalog shipped with the package (the SAPI one unless named)."""
+    catalogs = default_catalogs()
+    if product not in catalogs:
+        raise CatalogError(f"no packaged catalog for product {product!r} (there are: {', '.join(sorted(catalogs))})")
+    return catalogs[product]
