@@ -1,0 +1,230 @@
+"""Hypothesis strategies that generate Binance API errors, for testing code that handles them.
+
+Install with ``pip install 'binance-errors[hypothesis]'``; ``import binance_errors`` itself
+never needs hypothesis.  Every strategy is built from the catalog, lazily (the catalog is
+loaded on the first draw), takes keyword filters in the manner of hypothesis's own
+strategies, and shrinks towards the catalog's first templates, English, and the most
+common values.
+
+The round-trip guarantee: for every ``case`` drawn from `error_cases`,
+``normalize(case.code, case.message)`` (or `normalize_payload` of ``case.payload()``) has
+``template_id == case.template_id`` and ``args == case.args``; `error_payloads`,
+`error_messages`, `http_error_responses` and `ws_api_errors` are views of those cases.
+Importing this module registers `error_records` for ``st.from_type(ErrorRecord)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from binance_errors import normalize, normalize_payload
+from binance_errors.catalog import Template
+from binance_errors.record import ErrorRecord
+from binance_errors.strategies._cases import KINDS, LANGS, ErrorCase, case_strategy, host_codes, select_templates
+from binance_errors.strategies._drift import DRIFTS, applicable, drifted
+from binance_errors.strategies._transport import STATUSES, HttpErrorResponse, http_response, status_for, ws_api_error
+from binance_errors.strategies._unknown import unknown_payloads
+
+__all__ = [
+    "DRIFTS",
+    "ErrorCase",
+    "HttpErrorResponse",
+    "drifted_cases",
+    "drifted_messages",
+    "error_cases",
+    "error_messages",
+    "error_payloads",
+    "error_records",
+    "http_error_responses",
+    "status_for",
+    "unknown_errors",
+    "ws_api_errors",
+]
+
+
+def _check(lang: str | None, kind: str | None, status: int | None = None) -> None:
+    # Checked at call time, like hypothesis's own arguments; what needs the catalog is checked
+    # on the first draw.
+    if lang is not None and lang not in LANGS:
+        raise InvalidArgument(f"lang={lang!r} must be one of {LANGS} or None")
+    if kind is not None and kind not in KINDS:
+        raise InvalidArgument(f"kind={kind!r} must be one of {KINDS} or None")
+    if status is not None and status not in STATUSES:
+        raise InvalidArgument(f"status={status!r} must be one of {STATUSES} or None")
+
+
+def _filtered_cases(
+    code: int | None,
+    template_id: str | None,
+    lang: str | None,
+    kind: str | None,
+    category: str | None,
+    status: int | None = None,
+) -> st.SearchStrategy[ErrorCase]:
+    _check(lang, kind, status)
+
+    def codes_of(template: Template) -> tuple[int, ...]:
+        codes = host_codes(template) if code is None else (code,)
+        return tuple(c for c in codes if status is None or status_for(template, c) == status)
+
+    def build() -> st.SearchStrategy[ErrorCase]:
+        extra: Callable[[Template], bool] | None = (lambda t: bool(codes_of(t))) if status is not None else None
+        templates = select_templates(code, template_id, lang, kind, category, extra)
+        per_template = [case_strategy(t, lang, codes_of(t)) for t in templates]
+        # sampled_from + one strategy per template: shrinks towards the catalog's first templates.
+        return st.sampled_from(per_template).flatmap(lambda strategy: strategy)
+
+    return st.deferred(build)
+
+
+def error_cases(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+) -> st.SearchStrategy[ErrorCase]:
+    """Errors from the catalog with what generated them: template, code, message, typed args.
+
+    ``code``: only messages sent under that code (a catch-all such as -2010 includes the
+    filter or rejection table messages it carries); ``template_id``: one template;
+    ``lang``: ``"en"`` or ``"zh"``; ``kind``: ``"filter_failure"`` or ``"order_rejection"``;
+    ``category``: the records' category (once records have one).
+    """
+    return _filtered_cases(code, template_id, lang, kind, category)
+
+
+def error_messages(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+) -> st.SearchStrategy[str]:
+    """Message strings rendered from catalog templates with realistic values."""
+    return _filtered_cases(code, template_id, lang, kind, category).map(lambda case: case.message)
+
+
+def error_payloads(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """REST error bodies ``{"code": ..., "msg": ...}`` as parsed JSON."""
+    return _filtered_cases(code, template_id, lang, kind, category).map(lambda case: case.payload())
+
+
+def http_error_responses(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    status: int | None = None,
+) -> st.SearchStrategy[HttpErrorResponse]:
+    """Status, headers and body as an HTTP client sees them, consistent with each other.
+
+    ``status`` keeps only errors sent with that status (400, 401, 418, 429, 500, 503); the
+    table of which error goes with which status is in `binance_errors.strategies._transport`
+    and in docs/strategies.md.
+    """
+    return http_response(_filtered_cases(code, template_id, lang, kind, category, status))
+
+
+def ws_api_errors(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    status: int | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """WebSocket API error responses ``{"id", "status", "error": {"code", "msg"[, "data"]}, "rateLimits"}``."""
+    return ws_api_error(_filtered_cases(code, template_id, lang, kind, category, status))
+
+
+def drifted_cases(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    drifts: Iterable[str] | None = None,
+) -> st.SearchStrategy[ErrorCase]:
+    """Catalog errors as real servers and logs garble them; ``case.drifts`` says how.
+
+    ``drifts`` picks from `DRIFTS`: ``"quotes"`` (other quotes, or none, around arguments),
+    ``"case"`` (letter case), ``"period"`` (final full stop dropped or doubled),
+    ``"spaces"`` (extra white space), ``"suffix"`` (``", request ip: 1.2.3.4"`` appended),
+    ``"older"`` (an older wording the catalog keeps).  Each case has at least one of them.
+    Only the template is promised to survive: drift may change the arguments' text.
+    """
+    _check(lang, kind)
+    kinds = tuple(DRIFTS if drifts is None else drifts)
+    unknown = [kind_ for kind_ in kinds if kind_ not in DRIFTS]
+    if unknown or not kinds:
+        raise InvalidArgument(f"drifts={kinds!r} must be a non-empty selection from {DRIFTS}")
+
+    def usable(template: Template) -> bool:
+        return any(applicable(kind_, template, lang) for kind_ in kinds)
+
+    def codes_of(template: Template) -> tuple[int, ...]:
+        return host_codes(template) if code is None else (code,)
+
+    def build() -> st.SearchStrategy[ErrorCase]:
+        templates = select_templates(code, template_id, lang, kind, category, usable)
+        return drifted(templates, kinds, lang, codes_of)
+
+    return st.deferred(build)
+
+
+def drifted_messages(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+    drifts: Iterable[str] | None = None,
+) -> st.SearchStrategy[str]:
+    """The messages of `drifted_cases`."""
+    cases = drifted_cases(code, template_id=template_id, lang=lang, kind=kind, category=category, drifts=drifts)
+    return cases.map(lambda case: case.message)
+
+
+def unknown_errors() -> st.SearchStrategy[dict[str, Any]]:
+    """Error bodies whose code the catalog does not document and whose message no template matches."""
+    return unknown_payloads()
+
+
+def error_records(
+    code: int | None = None,
+    *,
+    template_id: str | None = None,
+    lang: str | None = None,
+    kind: str | None = None,
+    category: str | None = None,
+) -> st.SearchStrategy[ErrorRecord]:
+    """Records as `normalize` builds them from generated errors (so they carry every field it fills)."""
+    cases = _filtered_cases(code, template_id, lang, kind, category)
+    return cases.map(lambda case: normalize(case.code, case.message))
+
+
+def _any_record() -> st.SearchStrategy[ErrorRecord]:
+    # Mostly catalog errors; some unknown ones, so code under test meets match == "unknown" too.
+    return st.one_of(error_records(), unknown_errors().map(normalize_payload))
+
+
+st.register_type_strategy(ErrorRecord, st.deferred(_any_record))
