@@ -16,7 +16,7 @@ Importing this module registers `error_records` for ``st.from_type(ErrorRecord)`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -24,7 +24,15 @@ from hypothesis.errors import InvalidArgument
 from binance_errors import normalize, normalize_payload
 from binance_errors.catalog import Template
 from binance_errors.record import ErrorRecord
-from binance_errors.strategies._cases import KINDS, LANGS, ErrorCase, case_strategy, host_codes, select_templates
+from binance_errors.strategies._cases import (
+    KINDS,
+    LANGS,
+    ErrorCase,
+    case_strategy,
+    host_codes,
+    identity,
+    select_templates,
+)
 from binance_errors.strategies._drift import DRIFTS, applicable, drifted
 from binance_errors.strategies._transport import STATUSES, HttpErrorResponse, http_response, status_for, ws_api_error
 from binance_errors.strategies._unknown import unknown_payloads
@@ -46,6 +54,17 @@ __all__ = [
 ]
 
 
+T = TypeVar("T")
+
+
+def _message(case: ErrorCase) -> str:
+    return case.message
+
+
+def _record(case: ErrorCase) -> ErrorRecord:
+    return normalize(case.code, case.message)
+
+
 def _check(lang: str | None, kind: str | None, status: int | None = None) -> None:
     # Checked at call time, like hypothesis's own arguments; what needs the catalog is checked
     # on the first draw.
@@ -63,20 +82,21 @@ def _filtered_cases(
     lang: str | None,
     kind: str | None,
     category: str | None,
-    status: int | None = None,
-) -> st.SearchStrategy[ErrorCase]:
+    status: int | None,
+    view: Callable[[ErrorCase], T],
+) -> st.SearchStrategy[T]:
     _check(lang, kind, status)
 
     def codes_of(template: Template) -> tuple[int, ...]:
         codes = host_codes(template) if code is None else (code,)
         return tuple(c for c in codes if status is None or status_for(template, c) == status)
 
-    def build() -> st.SearchStrategy[ErrorCase]:
+    def build() -> st.SearchStrategy[T]:
         extra: Callable[[Template], bool] | None = (lambda t: bool(codes_of(t))) if status is not None else None
         templates = select_templates(code, template_id, lang, kind, category, extra)
-        per_template = [case_strategy(t, lang, codes_of(t)) for t in templates]
-        # sampled_from + one strategy per template: shrinks towards the catalog's first templates.
-        return st.sampled_from(per_template).flatmap(lambda strategy: strategy)
+        per_template = [case_strategy(t, lang, codes_of(t), view) for t in templates]
+        # An index, not the strategies themselves: sampled_from over strategies shrinks badly.
+        return st.sampled_from(range(len(per_template))).flatmap(per_template.__getitem__)
 
     return st.deferred(build)
 
@@ -96,7 +116,7 @@ def error_cases(
     ``lang``: ``"en"`` or ``"zh"``; ``kind``: ``"filter_failure"`` or ``"order_rejection"``;
     ``category``: the records' category (once records have one).
     """
-    return _filtered_cases(code, template_id, lang, kind, category)
+    return _filtered_cases(code, template_id, lang, kind, category, None, identity)
 
 
 def error_messages(
@@ -108,7 +128,7 @@ def error_messages(
     category: str | None = None,
 ) -> st.SearchStrategy[str]:
     """Message strings rendered from catalog templates with realistic values."""
-    return _filtered_cases(code, template_id, lang, kind, category).map(lambda case: case.message)
+    return _filtered_cases(code, template_id, lang, kind, category, None, _message)
 
 
 def error_payloads(
@@ -120,7 +140,7 @@ def error_payloads(
     category: str | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """REST error bodies ``{"code": ..., "msg": ...}`` as parsed JSON."""
-    return _filtered_cases(code, template_id, lang, kind, category).map(lambda case: case.payload())
+    return _filtered_cases(code, template_id, lang, kind, category, None, ErrorCase.payload)
 
 
 def http_error_responses(
@@ -138,7 +158,7 @@ def http_error_responses(
     table of which error goes with which status is in `binance_errors.strategies._transport`
     and in docs/strategies.md.
     """
-    return http_response(_filtered_cases(code, template_id, lang, kind, category, status))
+    return http_response(_filtered_cases(code, template_id, lang, kind, category, status, identity))
 
 
 def ws_api_errors(
@@ -151,7 +171,7 @@ def ws_api_errors(
     status: int | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """WebSocket API error responses ``{"id", "status", "error": {"code", "msg"[, "data"]}, "rateLimits"}``."""
-    return ws_api_error(_filtered_cases(code, template_id, lang, kind, category, status))
+    return ws_api_error(_filtered_cases(code, template_id, lang, kind, category, status, identity))
 
 
 def drifted_cases(
@@ -218,8 +238,7 @@ def error_records(
     category: str | None = None,
 ) -> st.SearchStrategy[ErrorRecord]:
     """Records as `normalize` builds them from generated errors (so they carry every field it fills)."""
-    cases = _filtered_cases(code, template_id, lang, kind, category)
-    return cases.map(lambda case: normalize(case.code, case.message))
+    return _filtered_cases(code, template_id, lang, kind, category, None, _record)
 
 
 def _any_record() -> st.SearchStrategy[ErrorRecord]:

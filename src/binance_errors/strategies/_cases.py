@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
@@ -20,6 +20,8 @@ from binance_errors.catalog import Catalog, Template, Wording, default_catalog
 from binance_errors.placeholders import fill, split
 from binance_errors.record import ArgValue, ErrorRecord
 from binance_errors.strategies._values import Value, simplest_values, template_values
+
+T = TypeVar("T")
 
 LANGS = ("en", "zh")
 KINDS = ("filter_failure", "order_rejection")
@@ -146,16 +148,26 @@ def values_for(template: Template, wording: Wording) -> st.SearchStrategy[dict[s
     return template_values(template).filter(lambda values: _unambiguous(template, wording, values))
 
 
+def identity(case: ErrorCase) -> ErrorCase:
+    return case
+
+
 @cache
-def case_strategy(template: Template, lang: str | None, codes: tuple[int, ...]) -> st.SearchStrategy[ErrorCase]:
-    """Cases of one template, in ``lang`` (any when None), sent under one of ``codes``."""
+def case_strategy(
+    template: Template, lang: str | None, codes: tuple[int, ...], view: Callable[[ErrorCase], T]
+) -> st.SearchStrategy[T]:
+    """Cases of one template, in ``lang`` (any when None), sent under one of ``codes``, seen through ``view``.
+
+    The view is applied here rather than with ``.map()`` on top: one layer less per example
+    halves hypothesis's time per example (it mutates fewer nested spans), see the benchmark.
+    """
     wordings = current_wordings(template, lang)
 
     @st.composite
-    def cases(draw: st.DrawFn) -> ErrorCase:
+    def cases(draw: st.DrawFn) -> T:
         wording = draw(st.sampled_from(wordings))
         values = draw(values_for(template, wording))
-        return make_case(template, wording, draw(st.sampled_from(codes)), values)
+        return view(make_case(template, wording, draw(st.sampled_from(codes)), values))
 
     return cases()
 
