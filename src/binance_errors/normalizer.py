@@ -2,12 +2,12 @@
 
 Decision order, first hit wins:
 
-1. the exact text of one of the code's own messages (or of the filter and rejection
-   tables, which any catch-all code may carry);
+1. the exact text of one of the code's own messages;
 2. the code's own messages, tolerantly: literal ones through their loose key, then the
    ones with placeholders, most literal text first;
-3. the same two steps over every other code: the text decides (``-2010`` carrying
-   ``Account has insufficient balance...``; a message logged without its code);
+3. the same over the filter and rejection tables (which any catch-all code may carry)
+   and then every other code: the text decides (``-2010`` carrying ``Account has
+   insufficient balance...``; a message logged without its code);
 4. the code alone, when it is documented;
 5. unknown.
 """
@@ -39,15 +39,20 @@ class _Literal:
     wording: Wording
 
 
-def _own(entries: list[_Literal], code: int | None) -> _Literal | None:
-    """The entry documented under ``code``, else one from the shared tables, else None."""
-    shared = None
+def _own(entries: list[_Literal], code: int) -> _Literal | None:
+    """The entry documented under ``code``, if any."""
     for entry in entries:
         if entry.template.code == code:
             return entry
-        if entry.template.code is None and shared is None:
-            shared = entry
-    return shared
+    return None
+
+
+def _shared_first(entries: list[_Literal]) -> _Literal:
+    """An entry of the shared tables if there is one, else the first documented code's."""
+    for entry in entries:
+        if entry.template.code is None:
+            return entry
+    return entries[0]
 
 
 _Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
@@ -168,26 +173,27 @@ class Normalizer:
 
     def _find(self, index: _Index, code: int | None, text: str, timeout: float) -> _Found | None:
         exact = index.exact.get(text)
-        if exact:
-            entry = _own(exact, code)
-            if entry is not None:
-                return entry.template, entry.wording, (), (), "exact"
         loose = index.loose.get(loose_key(text))
         if code is not None:
+            entry = _own(exact, code) if exact else None
+            if entry is not None:
+                return entry.template, entry.wording, (), (), "exact"
             entry = _own(loose, code) if loose else None
             if entry is not None:
                 return entry.template, entry.wording, (), (), "template"
-            for code_or_table in (code, None):
-                group = index.own_patterns.get(code_or_table)
-                found = group.match(text, timeout) if group is not None else None
-                if found is not None:
-                    compiled, raw_args = found
-                    return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
-        # The text decides: the message may sit under another code, or come without one.
+            group = index.own_patterns.get(code)
+            found = group.match(text, timeout) if group is not None else None
+            if found is not None:
+                compiled, raw_args = found
+                return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
+        # The text decides: the tables that catch-all codes carry first, then other codes
+        # (the message may sit under another code, or come without one).
         if exact:
-            return exact[0].template, exact[0].wording, (), (), "exact"
+            entry = _shared_first(exact)
+            return entry.template, entry.wording, (), (), "exact"
         if loose:
-            return loose[0].template, loose[0].wording, (), (), "template"
+            entry = _shared_first(loose)
+            return entry.template, entry.wording, (), (), "template"
         found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(text, timeout)
         if found is not None:
             compiled, raw_args = found
