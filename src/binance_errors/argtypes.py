@@ -84,6 +84,21 @@ def to_filter_name(text: str) -> ArgValue:
     return text
 
 
+@_typed(r"[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]")
+def to_bool(text: str) -> ArgValue:
+    """``%b``: Java's ``true``/``false``.  A bool is an int to the type system, so records
+    carry it as-is and JSON renders it as true/false."""
+    return text.lower() == "true"
+
+
+@_typed(r"[^\[\]\r\n]+?")
+def to_list(text: str) -> ArgValue:
+    """The inside of a bracketed list (``Fields [%s]``, ``Conflicting fields: ['%s'...]``):
+    names separated by commas, possibly quoted.  Kept as the text the server sent, because
+    its separators and quoting vary and a reader wants to see them as sent."""
+    return text
+
+
 @_typed(r".+?")
 def to_text(text: str) -> ArgValue:
     """Free text: the widest placeholder, matched as little as the template allows."""
@@ -98,6 +113,8 @@ ARG_TYPES: dict[str, Converter] = {
     "param": to_param,
     "asset": to_asset,
     "filter_name": to_filter_name,
+    "bool": to_bool,
+    "list": to_list,
     "text": to_text,
 }
 """Every type name a catalog may use, with its converter."""

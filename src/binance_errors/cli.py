@@ -11,6 +11,7 @@ from typing import TextIO
 
 from binance_errors import __version__, normalize, normalize_payload
 from binance_errors.catalog import CatalogError
+from binance_errors.maintainer.command import add_catalog_command
 from binance_errors.record import ErrorRecord
 from binance_errors.scan.command import add_scan_command
 
@@ -21,7 +22,7 @@ EXIT_USAGE = 2
 # Subcommands that live in their own modules add themselves through these hooks,
 # so this module stays the one place that knows the command's shape.
 SubcommandHook = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
-SUBCOMMAND_HOOKS: list[SubcommandHook] = [add_scan_command]
+SUBCOMMAND_HOOKS: list[SubcommandHook] = [add_scan_command, add_catalog_command]
 
 
 def _print_record(record: ErrorRecord, out: TextIO) -> None:

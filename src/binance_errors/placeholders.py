@@ -3,6 +3,8 @@
 Binance's pages write placeholders as ``%s``, ``%d``, ``%b``, full-width ``％s``,
 ``{0}``/``{param}`` and ``<0>``.  Literal numbers (``1000ms``, ``0.001BTC``) are text.
 ``<5>`` written inside backticks is a FIX message type (``Logout`<5>```), not a placeholder.
+The spot page writes a list of quoted names as ``['%s'...]``: the quotes and the ellipsis
+belong to the placeholder (the server sends ``['a', 'b']``), so ``'%s'...`` is one token.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-PLACEHOLDER = re.compile(r"%[sdb]|％s|\{\w*\}|(?<!`)<\d+>")
+PLACEHOLDER = re.compile(r"'%s'\.\.\.|%[sdb]|％s|\{\w*\}|(?<!`)<\d+>")
 
 
 def split(text: str) -> tuple[list[str], list[str]]:
