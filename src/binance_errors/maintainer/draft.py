@@ -111,10 +111,9 @@ def _ids(prefix: str, doc: CodeDoc, occurrence: int, released: Mapping[tuple[int
     fresh = [base] if len(doc.messages) == 1 else [f"{base}.{n}" for n in range(1, len(doc.messages) + 1)]
     taken = {released[key] for key in released if key[0] == doc.code}
     ids: list[str] = []
-    number = len(doc.messages)
     for message, fresh_id in zip(doc.messages, fresh, strict=True):
         known = released.get((doc.code, message.en))
-        candidate = fresh_id
+        candidate, number = fresh_id, 0
         if known is None:
             while candidate in taken or candidate in ids:
                 number += 1
