@@ -35,7 +35,7 @@ def test_page_counts_are_those_the_docs_readme_states(page: DocPage) -> None:
 
 
 def test_every_message_of_both_languages_is_in_the_catalog(page: DocPage) -> None:
-    texts = {wording.text for template in default_catalog().templates for wording in template.wordings}
+    texts = {wording.text for template in default_catalog("sapi").templates for wording in template.wordings}
     missing = [(part.lang, text) for part in page.parts.values() for text in part.messages() if text not in texts]
     assert missing == []
 
@@ -55,7 +55,7 @@ def english_bullets(page: DocPage) -> list[tuple[DocCode, str]]:
 
 def test_english_bullets_normalize_to_their_code_name_and_template(page: DocPage) -> None:
     for doc_code, bullet in english_bullets(page):
-        record = normalize(doc_code.code, bullet)
+        record = normalize(doc_code.code, bullet, product="sapi")
         assert record.template == bullet, bullet
         assert record.template_code == doc_code.code
         assert record.name == (doc_code.name or None)
@@ -74,7 +74,7 @@ def test_chinese_bullets_normalize_to_the_english_template_they_translate(page: 
         en_code = english[zh_code.code].pop(0)
         translations = [bullet for bullet in zh_code.bullets if bullet not in en_code.bullets]
         for position, bullet in enumerate(translations):
-            record = normalize(zh_code.code, bullet)
+            record = normalize(zh_code.code, bullet, product="sapi")
             assert record.template == en_code.bullets[position], bullet
             assert record.template_code == zh_code.code
             assert record.lang == "zh"
@@ -88,7 +88,7 @@ def test_table_messages_classify_under_any_carrier(page: DocPage, table: str, co
     kind = "filter_failure" if table == "filter_rows" else "order_rejection"
     for part in page.parts.values():
         for message, _description in getattr(part, table):
-            record = normalize(code, message)
+            record = normalize(code, message, product="sapi")
             assert record.kind == kind, message
             assert record.subtype is not None
             assert record.code == code

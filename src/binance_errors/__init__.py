@@ -31,11 +31,12 @@ __version__ = "0.1.0"
 _default = Normalizer()
 
 
-def normalize(code: object, msg: object) -> ErrorRecord:
-    """Normalize one Binance error (code and message as received); never raises."""
-    return _default.normalize(code, msg)
+def normalize(code: object, msg: object, product: str | None = None) -> ErrorRecord:
+    """Normalize one Binance error (code and message as received); never raises for any code
+    or message.  ``product`` names the API that answered (``"spot"``, ``"usdm"``, ...)."""
+    return _default.normalize(code, msg, product)
 
 
-def normalize_payload(payload: object) -> ErrorRecord:
-    """Normalize an error body: a dict, or JSON text or bytes; never raises."""
-    return _default.normalize_payload(payload)
+def normalize_payload(payload: object, product: str | None = None) -> ErrorRecord:
+    """Normalize an error body: a dict, or JSON text or bytes; never raises for bad bodies."""
+    return _default.normalize_payload(payload, product)

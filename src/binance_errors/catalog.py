@@ -46,6 +46,44 @@ class Wording:
         return not self.arg_order
 
 
+CATEGORIES = (
+    "rate_limit",
+    "auth",
+    "clock",
+    "validation",
+    "insufficient_funds",
+    "order_state",
+    "account",
+    "market",
+    "server",
+    "unknown",
+)
+"""What a caller does next depends mostly on which of these an error is; see templates/README.md."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What a caller can do about an error: the catalog's reviewed rule for a code or message."""
+
+    category: str
+    retryable: bool
+    """Whether the same request, sent again unchanged, can succeed (perhaps after ``retry_after``)."""
+    execution_unknown: bool = False
+    """The request may have been executed: check before resubmitting (never blindly resend an order)."""
+    retry_after_arg: str | None = None
+    """The argument that says when a retry can succeed (a time, or an interval)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suffix:
+    """Text a server appends to a message (``, request ip: 1.2.3.4``), kept as a named extra."""
+
+    name: str
+    text: str
+    arg_type: str
+    description: str
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """One documented message, in all the wordings it is sent as."""
@@ -62,6 +100,7 @@ class Template:
     subtype_arg: str | None = None
     """Where the subtype is an argument (``Filter failure: %s``): that argument's name."""
     description: str | None = None
+    action: Action | None = None
 
     def render(self, values: Mapping[str, str], lang: Lang = "en") -> str:
         """The message as the server would send it, with ``values`` by argument name."""
@@ -75,6 +114,7 @@ class CodeInfo:
     name: str | None
     group: str | None
     note: str | None = None
+    action: Action | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,6 +124,7 @@ class Catalog:
     templates: tuple[Template, ...]
     """Messages of codes in the page's order, then the filter and rejection tables."""
     sources: tuple[str, ...] = field(default=())
+    suffixes: tuple[Suffix, ...] = field(default=())
 
     def template(self, template_id: str) -> Template:
         for template in self.templates:
@@ -92,11 +133,14 @@ class Catalog:
         raise KeyError(template_id)
 
 
-_CODE_KEYS = {"code", "name", "group", "note", "message"}
-_MESSAGE_KEYS = {"id", "en", "zh", "args", "zh_args", "older"}
-_TABLE_KEYS = {"id", "en", "subtype", "args", "older", "description"}
+_ACTION_KEYS = {"category", "retryable", "execution_unknown"}
+_CODE_KEYS = {"code", "name", "group", "note", "message", *_ACTION_KEYS}
+_MESSAGE_KEYS = {"id", "en", "zh", "args", "zh_args", "older", "retry_after", *_ACTION_KEYS}
+_TABLE_KEYS = {"id", "en", "subtype", "args", "older", "description", "retry_after", *_ACTION_KEYS}
 _OLDER_KEYS = {"text", "seen", "args"}
-_TOP_KEYS = {"catalog", "code", "filter", "rejection"}
+_SUFFIX_KEYS = {"name", "text", "type", "description"}
+_TOP_KEYS = {"catalog", "code", "filter", "rejection", "suffix"}
+_RETRY_AFTER_TYPES = {"epoch_ms", "interval"}
 _META_KEYS = {"product", "title", "source", "snapshot", "extends", "tables_from"}
 
 
@@ -147,6 +191,10 @@ def _order(text: str, names: Sequence[str], args: tuple[ArgSpec, ...], where: st
     return tuple(index[name] for name in names)
 
 
+def _lang(text: str) -> Lang:
+    return "zh" if any("\u4e00" <= char <= "\u9fff" for char in text) else "en"
+
+
 def _wordings(entry: Mapping[str, Any], args: tuple[ArgSpec, ...], where: str) -> tuple[Wording, ...]:
     names = [arg.name for arg in args]
     en = _require(entry, "en", str, where)
@@ -154,7 +202,9 @@ def _wordings(entry: Mapping[str, Any], args: tuple[ArgSpec, ...], where: str) -
     zh = _optional(entry, "zh", str, where)
     if zh is not None:
         zh_names = _optional(entry, "zh_args", list, where)
-        wordings.append(Wording(zh, "zh", _order(zh, names if zh_names is None else zh_names, args, where)))
+        # The Chinese page sometimes keeps a line in English (a link, a spacing change): the
+        # language of a wording is the language of its text.
+        wordings.append(Wording(zh, _lang(zh), _order(zh, names if zh_names is None else zh_names, args, where)))
     elif "zh_args" in entry:
         raise CatalogError(f"{where}: 'zh_args' without 'zh'")
     for older in _optional(entry, "older", list, where) or []:
@@ -165,9 +215,46 @@ def _wordings(entry: Mapping[str, Any], args: tuple[ArgSpec, ...], where: str) -
         seen = _require(older, "seen", str, where + " older")
         older_names = _optional(older, "args", list, where + " older")
         order = _order(text, names if older_names is None else older_names, args, where + " older")
-        lang: Lang = "zh" if any("\u4e00" <= char <= "\u9fff" for char in text) else "en"
-        wordings.append(Wording(text, lang, order, seen))
+        wordings.append(Wording(text, _lang(text), order, seen))
     return tuple(wordings)
+
+
+def _action(table: Mapping[str, Any], where: str, base: Action | None, args: tuple[ArgSpec, ...] = ()) -> Action | None:
+    """The rule ``table`` states, over the one it inherits (a message inherits its code's)."""
+    category = _optional(table, "category", str, where)
+    retryable = _optional(table, "retryable", bool, where)
+    execution_unknown = _optional(table, "execution_unknown", bool, where)
+    retry_after = _optional(table, "retry_after", str, where)
+    if category is not None and category not in CATEGORIES:
+        raise CatalogError(f"{where}: category {category!r} is not one of {', '.join(CATEGORIES)}")
+    if retry_after is not None:
+        arg = next((arg for arg in args if arg.name == retry_after), None)
+        if arg is None or arg.type not in _RETRY_AFTER_TYPES:
+            raise CatalogError(f"{where}: retry_after must name an argument of type {sorted(_RETRY_AFTER_TYPES)}")
+    if category is None and retryable is None and execution_unknown is None and retry_after is None:
+        return base
+    if base is None and (category is None or retryable is None):
+        raise CatalogError(f"{where}: a rule needs both 'category' and 'retryable'")
+    return Action(
+        category=category if category is not None else base.category if base else "unknown",
+        retryable=retryable if retryable is not None else bool(base and base.retryable),
+        execution_unknown=execution_unknown if execution_unknown is not None else bool(base and base.execution_unknown),
+        retry_after_arg=retry_after,
+    )
+
+
+def _load_suffixes(data: Mapping[str, Any], where: str) -> list[Suffix]:
+    suffixes: list[Suffix] = []
+    for entry in _optional(data, "suffix", list, where) or []:
+        entry_where = f"{where}: [[suffix]] {entry.get('name', '?')}"
+        _check_keys(entry, _SUFFIX_KEYS, entry_where)
+        name = _require(entry, "name", str, entry_where)
+        text = _require(entry, "text", str, entry_where)
+        type_name = _require(entry, "type", str, entry_where)
+        if not name.isidentifier() or type_name not in ARG_TYPES or placeholders.count(text) != 1:
+            raise CatalogError(f"{entry_where}: needs an identifier name, a known type and one placeholder in 'text'")
+        suffixes.append(Suffix(name, text, type_name, _require(entry, "description", str, entry_where)))
+    return suffixes
 
 
 @dataclass
@@ -182,6 +269,7 @@ class _ProductFile:
     same_as: list[tuple[int, str, str | None]]
     """(code, product, group override) for codes defined as the same as another product's."""
     tables: list[Template]
+    suffixes: list[Suffix] = field(default_factory=list)
 
 
 def _load_codes(data: Mapping[str, Any], where: str, into: _ProductFile) -> None:
@@ -199,9 +287,10 @@ def _load_codes(data: Mapping[str, Any], where: str, into: _ProductFile) -> None
         _check_keys(entry, _CODE_KEYS, code_where)
         name = _optional(entry, "name", str, code_where)
         group = _optional(entry, "group", str, code_where)
+        code_action = _action(entry, code_where, None)
         # A code documented twice (-5012) keeps the first heading as the code's own name;
         # each message still carries the name of the heading it is listed under.
-        into.codes.setdefault(code, CodeInfo(code, name, group, _optional(entry, "note", str, code_where)))
+        into.codes.setdefault(code, CodeInfo(code, name, group, _optional(entry, "note", str, code_where), code_action))
         templates = into.templates_by_code.setdefault(code, [])
         for message in _optional(entry, "message", list, code_where) or []:
             message_where = f"{code_where} message {message.get('id', '?')}"
@@ -217,6 +306,7 @@ def _load_codes(data: Mapping[str, Any], where: str, into: _ProductFile) -> None
                     code=code,
                     name=name,
                     group=group,
+                    action=_action(message, message_where, code_action, args),
                 )
             )
 
@@ -244,6 +334,7 @@ def _load_table(data: Mapping[str, Any], key: str, kind: Kind, where: str) -> li
                 subtype=subtype,
                 subtype_arg=subtype_arg,
                 description=_require(entry, "description", str, entry_where),
+                action=_action(entry, entry_where, None, args),
             )
         )
     return templates
@@ -269,6 +360,7 @@ def _read_file(path: str | Path) -> _ProductFile:
     _load_codes(data, where, file)
     file.tables += _load_table(data, "filter", "filter_failure", where)
     file.tables += _load_table(data, "rejection", "order_rejection", where)
+    file.suffixes += _load_suffixes(data, where)
     if file.tables and "tables_from" in meta:
         raise CatalogError(f"{where}: 'tables_from' and tables of its own exclude each other")
     return file
@@ -293,9 +385,11 @@ def _resolve(files: Mapping[str, _ProductFile]) -> dict[str, Catalog]:
         codes: dict[int, CodeInfo] = {}
         by_code: dict[int, list[Template]] = {}
         tables: list[Template] = []
+        suffixes = list(file.suffixes)
         if "extends" in file.meta:
             base = reference(_require(file.meta, "extends", str, file.where), file, "extends", chain)
             codes.update(base.codes)
+            suffixes += [suffix for suffix in base.suffixes if suffix not in suffixes]
             for template in base.templates:
                 if template.code is None:
                     tables.append(template)
@@ -306,7 +400,7 @@ def _resolve(files: Mapping[str, _ProductFile]) -> dict[str, Catalog]:
             if code not in source.codes:
                 raise CatalogError(f"{file.where}: code {code} is 'same_as' {other!r}, which does not define it")
             info = source.codes[code]
-            codes[code] = CodeInfo(code, info.name, group or info.group, info.note)
+            codes[code] = CodeInfo(code, info.name, group or info.group, info.note, info.action)
             by_code[code] = [template for template in source.templates if template.code == code]
         for code, info in file.codes.items():
             codes[code] = info
@@ -318,7 +412,7 @@ def _resolve(files: Mapping[str, _ProductFile]) -> dict[str, Catalog]:
         elif file.tables:
             tables = file.tables
         templates = tuple(template for code in codes for template in by_code.get(code, ())) + tuple(tables)
-        catalogs[product] = Catalog(product, codes, templates, (str(file.meta["source"]),))
+        catalogs[product] = Catalog(product, codes, templates, (str(file.meta["source"]),), tuple(suffixes))
         return catalogs[product]
 
     for product in files:

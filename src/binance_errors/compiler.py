@@ -27,7 +27,7 @@ import regex
 
 from binance_errors import placeholders
 from binance_errors.argtypes import ARG_TYPES, Converter, pattern_of
-from binance_errors.catalog import Template, Wording
+from binance_errors.catalog import Suffix, Template, Wording
 
 QUOTES = "`'\"‘’“”"
 FINAL_PUNCTUATION = ".。!！"
@@ -103,7 +103,10 @@ class PatternGroup:
     finds the first wording that matches the whole message."""
 
     def __init__(self, wordings: list[CompiledWording]) -> None:
-        self.wordings = sorted(wordings, key=lambda compiled: -compiled.specificity)
+        # Most literal text first; between equals, a current wording before an older one.
+        self.wordings = sorted(
+            wordings, key=lambda compiled: (-compiled.specificity, compiled.wording.seen is not None)
+        )
         # For each branch: its wording and the names of its argument groups in English order.
         self._branches: dict[str, tuple[CompiledWording, tuple[str, ...]]] = {
             f"b{branch}": (compiled, tuple(f"b{branch}a{index}" for index in sorted(compiled.wording.arg_order)))
@@ -153,7 +156,10 @@ def compile_wording(template: Template, wording: Wording) -> CompiledWording:
             literals[position] = literals[position].rstrip(QUOTES)
     pieces: list[str | tuple[int, str]] = [_tolerant_literal(literals[0])]
     for arg_index, literal in zip(wording.arg_order, literals[1:], strict=True):
-        pieces += [_OPTIONAL_QUOTE, (arg_index, pattern_of(template.args[arg_index].type)), _OPTIONAL_QUOTE]
+        arg_type = template.args[arg_index].type
+        # A list keeps its quotes: they are part of its items ("['a', 'b']").
+        quote = "" if arg_type == "list" else _OPTIONAL_QUOTE
+        pieces += [quote, (arg_index, pattern_of(arg_type)), quote]
         pieces.append(_tolerant_literal(literal))
     pieces.append(f"[\\s{re.escape(QUOTES + FINAL_PUNCTUATION)}]*")
     specificity = sum(len(loose_key(literal)) for literal in literals)
@@ -163,3 +169,33 @@ def compile_wording(template: Template, wording: Wording) -> CompiledWording:
         (template.args[index].name, ARG_TYPES[template.args[index].type]) for index in sorted(wording.arg_order)
     )
     return CompiledWording(template, wording, tuple(pieces), specificity, lead, present)
+
+
+class SuffixSplitter:
+    """Separates what servers append to messages (``, request ip: 1.2.3.4``) from the message."""
+
+    def __init__(self, suffixes: list[Suffix]) -> None:
+        self._markers = tuple(
+            {loose_key(placeholders.split(suffix.text)[0][0]).strip(",;:") for suffix in suffixes} - {""}
+        )
+        branches = []
+        for suffix in suffixes:
+            before, after = placeholders.split(suffix.text)[0]
+            branches.append(
+                f"{_tolerant_literal(before.lstrip())}{_OPTIONAL_QUOTE}(?P<{suffix.name}>{pattern_of(suffix.arg_type)})"
+                f"{_OPTIONAL_QUOTE}{_tolerant_literal(after)}"
+            )
+        self._pattern = re.compile(rf"\s*[,;.]?\s*(?:{'|'.join(branches)})\s*$", _FLAGS) if branches else None
+
+    def split(self, text: str) -> tuple[str, dict[str, str]] | None:
+        """(the message without its suffix, the suffix's values by name), or None without one."""
+        if self._pattern is None:
+            return None
+        tail = loose_key(text[-120:])
+        if not any(marker in tail for marker in self._markers):
+            return None
+        found = self._pattern.search(text)
+        if found is None:
+            return None
+        extras = {name: value for name, value in found.groupdict().items() if value is not None}
+        return text[: found.start()], extras

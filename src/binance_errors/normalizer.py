@@ -1,4 +1,4 @@
-"""Match a (code, message) pair against the catalog and build its record.
+"""Match a (code, message) pair against the catalogs and build its record.
 
 Decision order, first hit wins:
 
@@ -8,38 +8,45 @@ Decision order, first hit wins:
 3. the same over the filter and rejection tables (which any catch-all code may carry)
    and then every other code: the text decides (``-2010`` carrying ``Account has
    insufficient balance...``; a message logged without its code);
-4. the code alone, when it is documented;
-5. unknown.
+   (1-3 are tried on the message as sent, then on the message without a suffix the server
+   appended, such as ``, request ip: 1.2.3.4``, which is kept in ``extras``)
+4. the closest documented wording, when it is close enough (``match == "fuzzy"``);
+5. the code alone, when it is documented;
+6. unknown (the code's family from its range, and the message's skeleton, still given).
 """
 
 from __future__ import annotations
 
+import re
 import threading
-import weakref
-from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from functools import _CacheInfo, lru_cache
 from types import MappingProxyType
 
 from binance_errors.argtypes import CONVERSION_ERRORS, Converter
-from binance_errors.catalog import Catalog, CodeInfo, Template, Wording, default_catalog
+from binance_errors.catalog import Action, Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
-from binance_errors.compiler import CompiledWording, PatternGroup, compile_wording, lead_of, loose_key
+from binance_errors.compiler import lead_of, loose_key
+from binance_errors.fuzzy import DEFAULT_THRESHOLD, fuzzy_arguments
+from binance_errors.index import Index, Literal
 from binance_errors.payload import code_and_message
-from binance_errors.record import _NO_ARGS, ArgValue, ErrorRecord, MatchKind
+from binance_errors.record import _NO_ARGS, _NO_EXTRAS, ArgValue, ErrorRecord, MatchKind
+from binance_errors.skeleton import skeleton
 
+APPENDED_SENTENCE_CONFIDENCE = 0.9
+"""The confidence of a fuzzy match whose leading sentences are a documented message."""
+OTHER_CODE_THRESHOLD = 0.9
+"""The similarity a fuzzy match to another documented code's wording needs."""
+_SENTENCE_END = re.compile(r"[.。!！?？;；](?=\s|$)")
 DEFAULT_CACHE_SIZE = 65_536
 DEFAULT_MAX_MESSAGE_LENGTH = 4_096
 
-
-@dataclass(frozen=True, slots=True)
-class _Literal:
-    template: Template
-    wording: Wording
+_Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
+_NO_PRODUCTS: tuple[str, ...] = ()
 
 
-def _own(entries: list[_Literal], code: int) -> _Literal | None:
+def _own(entries: list[Literal], code: int) -> Literal | None:
     """The entry documented under ``code``, if any."""
     for entry in entries:
         if entry.template.code == code:
@@ -47,7 +54,7 @@ def _own(entries: list[_Literal], code: int) -> _Literal | None:
     return None
 
 
-def _shared_first(entries: list[_Literal]) -> _Literal:
+def _shared_first(entries: list[Literal]) -> Literal:
     """An entry of the shared tables if there is one, else the first documented code's."""
     for entry in entries:
         if entry.template.code is None:
@@ -55,103 +62,148 @@ def _shared_first(entries: list[_Literal]) -> _Literal:
     return entries[0]
 
 
-_Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
+def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found | None:
+    exact = index.exact.get(text)
+    loose = index.loose.get(loose_key(text))
+    if code is not None:
+        entry = _own(exact, code) if exact else None
+        if entry is not None:
+            return entry.template, entry.wording, (), (), "exact"
+        entry = _own(loose, code) if loose else None
+        if entry is not None:
+            return entry.template, entry.wording, (), (), "template"
+        group = index.own_patterns.get(code)
+        found = group.match(text, timeout) if group is not None else None
+        if found is not None:
+            compiled, raw_args = found
+            return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
+    # The text decides: the tables that catch-all codes carry first, then other codes (the
+    # message may sit under another code, or come without one).
+    if exact:
+        entry = _shared_first(exact)
+        return entry.template, entry.wording, (), (), "exact"
+    if loose:
+        entry = _shared_first(loose)
+        return entry.template, entry.wording, (), (), "template"
+    found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(text, timeout)
+    if found is not None:
+        compiled, raw_args = found
+        return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
+    return None
 
 
-class _Index:
-    """Every lookup structure the decision order needs, built once from a catalog."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.codes: Mapping[int, CodeInfo] = catalog.codes
-        self.exact: dict[str, list[_Literal]] = defaultdict(list)
-        self.loose: dict[str, list[_Literal]] = defaultdict(list)
-        by_code: dict[int | None, list[CompiledWording]] = defaultdict(list)
-        by_lead: dict[str, list[CompiledWording]] = defaultdict(list)
-        for template in catalog.templates:
-            for wording in template.wordings:
-                # A server that sends a template unfilled ("... limit is %s ...") matches it exactly.
-                self.exact[wording.text].append(_Literal(template, wording))
-                if wording.is_literal:
-                    self.loose[loose_key(wording.text)].append(_Literal(template, wording))
-                else:
-                    compiled = compile_wording(template, wording)
-                    by_code[template.code].append(compiled)
-                    by_lead[compiled.lead].append(compiled)
-        self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
-        # A message's bucket holds the wordings that start like it and those that start
-        # with a placeholder; a message whose start matches no bucket gets the latter alone.
-        starting_with_placeholder = by_lead.pop("", [])
-        self.patterns_by_lead = {
-            lead: PatternGroup(wordings + starting_with_placeholder) for lead, wordings in by_lead.items()
-        }
-        self.patterns_for_any_lead = PatternGroup(starting_with_placeholder)
+def _typed(present_args: tuple[tuple[str, Converter], ...], raw_args: tuple[str, ...]) -> dict[str, ArgValue]:
+    args: dict[str, ArgValue] = {}
+    for (name, converter), raw in zip(present_args, raw_args, strict=True):
+        try:
+            args[name] = converter(raw)
+        except CONVERSION_ERRORS:
+            args[name] = raw
+    return args
 
 
-_INDEXES: weakref.WeakKeyDictionary[Catalog, _Index] = weakref.WeakKeyDictionary()
+def _retry_after(action: Action | None, args: Mapping[str, ArgValue]) -> datetime | timedelta | None:
+    if action is None or action.retry_after_arg is None:
+        return None
+    value = args.get(action.retry_after_arg)
+    return value if isinstance(value, datetime | timedelta) else None
+
+
+def _agreed(values: Iterable[str | None]) -> str | None:
+    """The value every product gives, or None where they differ."""
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+_INDEXES: dict[tuple[Catalog, ...], Index] = {}
 _INDEXES_LOCK = threading.Lock()
 
 
-def _index_for(catalog: Catalog) -> _Index:
-    """The index of ``catalog``, shared by every Normalizer of it (patterns compile once)."""
+def _index_for(catalogs: tuple[Catalog, ...]) -> Index:
+    """The index of these catalogs, shared by every Normalizer of them (patterns compile once)."""
     with _INDEXES_LOCK:
-        index = _INDEXES.get(catalog)
+        index = _INDEXES.get(catalogs)
         if index is None:
-            index = _INDEXES[catalog] = _Index(catalog)
+            index = _INDEXES[catalogs] = Index(catalogs)
         return index
 
 
 class Normalizer:
-    """Normalizes Binance errors against one catalog.
+    """Normalizes Binance errors against the catalogs of one or more product lines.
 
-    Thread-safe: the index is built once per catalog under a lock on first use and shared
-    by every Normalizer of that catalog; results are kept in a bounded LRU cache keyed by
-    (code, message).
+    Thread-safe: indexes are built once per set of catalogs under a lock on first use and
+    shared by every Normalizer of them; records are kept in a bounded LRU cache keyed by
+    (code, message, product).
     """
 
     def __init__(
         self,
-        catalog: Catalog | None = None,
+        catalogs: Catalog | Mapping[str, Catalog] | None = None,
         *,
         cache_size: int = DEFAULT_CACHE_SIZE,
         max_message_length: int = DEFAULT_MAX_MESSAGE_LENGTH,
         match_timeout: float = 0.05,
+        fuzzy_threshold: float | None = DEFAULT_THRESHOLD,
     ) -> None:
-        self._catalog = catalog
-        self._index: _Index | None = None
+        """``catalogs``: one catalog, catalogs by product, or None for every packaged one.
+        ``fuzzy_threshold``: the similarity a fuzzy match needs (None turns fuzzy matching off)."""
+        if isinstance(catalogs, Catalog):
+            catalogs = {catalogs.product: catalogs}
+        self._catalogs = dict(catalogs) if catalogs is not None else None
         self.max_message_length = max_message_length
         self.match_timeout = match_timeout
+        self.fuzzy_threshold = fuzzy_threshold
+        self._indexes: dict[str | None, Index] = {}
         self._cached = lru_cache(maxsize=cache_size)(self._normalize)
 
     @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            self._catalog = default_catalog()
-        return self._catalog
+    def catalogs(self) -> Mapping[str, Catalog]:
+        if self._catalogs is None:
+            self._catalogs = default_catalogs()
+        return MappingProxyType(self._catalogs)
 
-    def _get_index(self) -> _Index:
-        if self._index is None:
-            self._index = _index_for(self.catalog)
-        return self._index
+    @property
+    def products(self) -> tuple[str, ...]:
+        """The product lines this normalizer knows, in catalog order."""
+        return tuple(self.catalogs)
 
-    def normalize(self, code: object, msg: object) -> ErrorRecord:
-        """The record for one error; never raises (``match == "unknown"`` where nothing fits)."""
+    def _index(self, product: str | None) -> Index:
+        index = self._indexes.get(product)
+        if index is None:
+            if product is None:
+                chosen = tuple(self.catalogs.values())
+            elif product in self.catalogs:
+                chosen = (self.catalogs[product],)
+            else:
+                raise CatalogError(f"unknown product {product!r}; known: {', '.join(self.catalogs)}")
+            index = self._indexes[product] = _index_for(chosen)
+        return index
+
+    def normalize(self, code: object, msg: object, product: str | None = None) -> ErrorRecord:
+        """The record for one error.
+
+        Never raises for any code or message (``match == "unknown"`` where nothing fits).
+        ``product`` names the API that answered (see `products`); an unknown name is a
+        programming error and raises `CatalogError`.
+        """
+        index = self._index(product)
         if type(msg) is not str or (type(code) is not int and code is not None):
             code, msg = as_code(code), as_message(msg)
         assert isinstance(msg, str) and (code is None or isinstance(code, int))
         if len(msg) > self.max_message_length:
             # Too long to be a Binance message: no pattern is tried and nothing is cached,
             # so a flood of huge inputs costs neither time nor memory.
-            return self._code_only(self._get_index(), code, msg)
-        return self._cached(code, msg)
+            return self._code_only(index, product, code, msg)
+        return self._cached(code, msg, product)
 
-    def normalize_payload(self, payload: object) -> ErrorRecord:
-        """The record for an error body (dict, or JSON text or bytes); never raises."""
+    def normalize_payload(self, payload: object, product: str | None = None) -> ErrorRecord:
+        """The record for an error body (dict, or JSON text or bytes); never raises for bad bodies."""
         try:
             code, msg = code_and_message(payload)
         except Exception:
             # A mapping with a hostile __getitem__ still gets a record, not an exception.
             code, msg = None, None
-        return self.normalize(code, msg)
+        return self.normalize(code, msg, product)
 
     def cache_clear(self) -> None:
         self._cached.cache_clear()
@@ -160,56 +212,106 @@ class Normalizer:
         """Hits, misses and size of the record cache (as ``functools.lru_cache`` reports them)."""
         return self._cached.cache_info()
 
-    def _normalize(self, code: int | None, message: str) -> ErrorRecord:
-        index = self._get_index()
+    def _normalize(self, code: int | None, message: str, product: str | None) -> ErrorRecord:
+        index = self._indexes[product]
         text = message.strip()
+        extras = _NO_EXTRAS
         try:
-            found = self._find(index, code, text, self.match_timeout)
+            split = index.suffixes.split(text)
+            if split is not None:
+                # The suffix goes first: a free-text placeholder at the end of a template
+                # would otherwise take it for part of its value.
+                text, found_extras = split
+                extras = MappingProxyType(found_extras)
+            found = _find(index, code, text, self.match_timeout)
+            if found is None and split is not None:
+                found = _find(index, code, message.strip(), self.match_timeout)
+                extras = _NO_EXTRAS if found is not None else extras
         except TimeoutError:
             found = None
-        if found is None:
-            return self._code_only(index, code, message)
-        return self._build(index, code, message, *found)
-
-    def _find(self, index: _Index, code: int | None, text: str, timeout: float) -> _Found | None:
-        exact = index.exact.get(text)
-        loose = index.loose.get(loose_key(text))
-        if code is not None:
-            entry = _own(exact, code) if exact else None
-            if entry is not None:
-                return entry.template, entry.wording, (), (), "exact"
-            entry = _own(loose, code) if loose else None
-            if entry is not None:
-                return entry.template, entry.wording, (), (), "template"
-            group = index.own_patterns.get(code)
-            found = group.match(text, timeout) if group is not None else None
-            if found is not None:
-                compiled, raw_args = found
-                return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
-        # The text decides: the tables that catch-all codes carry first, then other codes
-        # (the message may sit under another code, or come without one).
-        if exact:
-            entry = _shared_first(exact)
-            return entry.template, entry.wording, (), (), "exact"
-        if loose:
-            entry = _shared_first(loose)
-            return entry.template, entry.wording, (), (), "template"
-        found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(text, timeout)
         if found is not None:
-            compiled, raw_args = found
-            return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
-        return None
+            return self._build(index, product, code, message, *found, confidence=1.0, extras=extras)
+        if self.fuzzy_threshold is not None:
+            record = self._fuzzy(index, product, code, message, text, extras)
+            if record is not None:
+                return record
+        return self._code_only(index, product, code, message, extras)
+
+    def _fuzzy(
+        self,
+        index: Index,
+        product: str | None,
+        code: int | None,
+        message: str,
+        text: str,
+        extras: Mapping[str, str],
+    ) -> ErrorRecord | None:
+        assert self.fuzzy_threshold is not None
+        # A documented message with a sentence of its own appended: the leading sentences
+        # match a template outright, so the guess is a strong one.
+        for end in reversed([found.end() for found in _SENTENCE_END.finditer(text) if found.end() < len(text)]):
+            try:
+                found = _find(index, code, text[:end].strip(), self.match_timeout)
+            except TimeoutError:
+                found = None
+            if found is not None:
+                return self._build(
+                    index, product, code, message, *found[:4], "fuzzy", confidence=APPENDED_SENTENCE_CONFIDENCE,
+                    extras=extras,
+                )  # fmt: skip
+        near = index.fuzzy.best(text, code, self.fuzzy_threshold)
+        if near is None:
+            return None
+        other_code = code is not None and near.template.code not in (code, None) and code in index.code_infos
+        if other_code and near.confidence < max(self.fuzzy_threshold, OTHER_CODE_THRESHOLD):
+            # The code is documented and the closest wording belongs to another code: the
+            # code is strong evidence, so only a much closer wording overrules it.
+            return None
+        present: tuple[tuple[str, Converter], ...] = ()
+        raw_args: tuple[str, ...] = ()
+        if near.compiled is not None:
+            values = fuzzy_arguments(near.compiled, text)
+            if values is not None:
+                present, raw_args = near.compiled.present_args, values
+        return self._build(
+            index, product, code, message, near.template, near.wording, present, raw_args, "fuzzy",
+            confidence=near.confidence, extras=extras,
+        )  # fmt: skip
 
     @staticmethod
-    def _code_only(index: _Index, code: int | None, message: str) -> ErrorRecord:
-        info = index.codes.get(code) if code is not None else None
-        if info is None:
-            return ErrorRecord(code, None, message)
-        return ErrorRecord(code, info.name, message, group=info.group, match="code")
+    def _code_only(
+        index: Index, product: str | None, code: int | None, message: str, extras: Mapping[str, str] = _NO_EXTRAS
+    ) -> ErrorRecord:
+        infos: list[tuple[str, CodeInfo]] = index.code_infos.get(code, []) if code is not None else []
+        products = tuple(name for name, _ in infos)
+        shape = skeleton(message)
+        if not infos:
+            family = index.families.of(code) if code is not None else None
+            return ErrorRecord(
+                code, None, message, group=family, extras=extras, skeleton=shape,
+                product=product, products=(product,) if product else _NO_PRODUCTS,
+            )  # fmt: skip
+        actions = {info.action for _, info in infos}
+        action = actions.pop() if len(actions) == 1 else None
+        return ErrorRecord(
+            code,
+            _agreed(info.name for _, info in infos),
+            message,
+            match="code",
+            group=_agreed(info.group for _, info in infos),
+            extras=extras,
+            category=action.category if action else "unknown",
+            retryable=action.retryable if action else None,
+            execution_unknown=bool(action and action.execution_unknown),
+            skeleton=shape,
+            product=product or (products[0] if len(products) == 1 else None),
+            products=products,
+        )
 
     @staticmethod
     def _build(
-        index: _Index,
+        index: Index,
+        product: str | None,
         code: int | None,
         message: str,
         template: Template,
@@ -217,22 +319,27 @@ class Normalizer:
         present_args: tuple[tuple[str, Converter], ...],
         raw_args: tuple[str, ...],
         match: MatchKind,
+        *,
+        confidence: float,
+        extras: Mapping[str, str],
     ) -> ErrorRecord:
-        args: dict[str, ArgValue] = {}
-        for (arg_name, converter), raw in zip(present_args, raw_args, strict=True):
-            try:
-                args[arg_name] = converter(raw)
-            except CONVERSION_ERRORS:
-                args[arg_name] = raw
+        args = _typed(present_args, raw_args)
         subtype = template.subtype
         if template.subtype_arg is not None:
             subtype = str(args.get(template.subtype_arg, ""))
+        infos = index.code_infos.get(code, []) if code is not None else []
         if code is not None and code == template.code:
             # The template's own heading: right even for a code documented twice (-5012).
             name, group = template.name, template.group
+        elif infos:
+            name, group = _agreed(info.name for _, info in infos), _agreed(info.group for _, info in infos)
         else:
-            info = index.codes.get(code) if code is not None else None
-            name, group = (info.name, info.group) if info else (None, template.group)
+            name, group = None, template.group
+        action = template.action
+        if action is None and infos and template.code is None:
+            # A table row without a rule of its own takes the carrying code's.
+            action = infos[0][1].action
+        products = (product,) if product else index.wording_products[template.code, loose_key(wording.text)]
         # Positional: a named tuple builds several times faster that way, and this runs for
         # every distinct message.  The order is ErrorRecord's field order.
         return ErrorRecord(
@@ -249,4 +356,13 @@ class Normalizer:
             match,
             group,
             template.code,
+            confidence,
+            extras,
+            action.category if action else "unknown",
+            action.retryable if action else None,
+            _retry_after(action, args),
+            bool(action and action.execution_unknown),
+            None,
+            product or (products[0] if len(products) == 1 else None),
+            products,
         )

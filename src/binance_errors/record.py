@@ -11,6 +11,7 @@ from typing import Literal, NamedTuple
 MatchKind = Literal["exact", "template", "fuzzy", "code", "unknown"]
 ArgValue = int | Decimal | datetime | timedelta | str
 _NO_ARGS: Mapping[str, ArgValue] = MappingProxyType({})
+_NO_EXTRAS: Mapping[str, str] = MappingProxyType({})
 JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
 
@@ -57,6 +58,24 @@ class ErrorRecord(NamedTuple):
     """The heading the code is documented under (for example ``10xx - General Server or Network issues``)."""
     template_code: int | None = None
     """The code the matched template is documented under (``None`` for the filter and rejection tables)."""
+    confidence: float | None = None
+    """1.0 for an exact or template match, the similarity score (0 to 1) for a fuzzy one, else None."""
+    extras: Mapping[str, str] = _NO_EXTRAS
+    """What the server appended to the message, by name (``request_ip``)."""
+    category: str = "unknown"
+    """rate_limit, auth, clock, validation, insufficient_funds, order_state, account, market, server, unknown."""
+    retryable: bool | None = None
+    """Whether sending the same request again can succeed (after ``retry_after``); None when unknown."""
+    retry_after: datetime | timedelta | None = None
+    """When a retry can succeed: an aware UTC datetime (an IP ban's end) or an interval (a rate window)."""
+    execution_unknown: bool = False
+    """The request may have been executed: check its outcome before sending it again."""
+    skeleton: str | None = None
+    """For a message that matched no template: the text with numbers, ids and quoted values masked."""
+    product: str | None = None
+    """The product line (API) the record was resolved for: the one given, or the only candidate."""
+    products: tuple[str, ...] = ()
+    """Every product line whose catalog fits the code and message (more than one: ambiguous)."""
 
     def __hash__(self) -> int:
         # args is a mapping, so the tuple hash would fail; a record is identified by its input.
@@ -78,4 +97,13 @@ class ErrorRecord(NamedTuple):
             "match": self.match,
             "group": self.group,
             "template_code": self.template_code,
+            "confidence": self.confidence,
+            "extras": dict(self.extras),
+            "category": self.category,
+            "retryable": self.retryable,
+            "retry_after": None if self.retry_after is None else _json_arg(self.retry_after),
+            "execution_unknown": self.execution_unknown,
+            "skeleton": self.skeleton,
+            "product": self.product,
+            "products": list(self.products),
         }

@@ -1,0 +1,99 @@
+"""The lookup structures the normalizer's decision order needs, built once per set of catalogs.
+
+One index serves one product's catalog, or several at once (when the caller does not say
+which API answered).  Templates shared between product lines (``same_as``, ``extends``) are
+indexed once and remember every product that has them, so the work per message does not
+grow with the number of catalogs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from binance_errors.catalog import Catalog, CodeInfo, Template, Wording
+from binance_errors.compiler import CompiledWording, PatternGroup, SuffixSplitter, compile_wording, loose_key
+from binance_errors.families import Families
+from binance_errors.fuzzy import FuzzyIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    template: Template
+    wording: Wording
+
+
+class Index:
+    def __init__(self, catalogs: Sequence[Catalog]) -> None:
+        self.products = tuple(catalog.product for catalog in catalogs)
+        self.code_infos: dict[int, list[tuple[str, CodeInfo]]] = defaultdict(list)
+        """Each code's documentation in each product that lists it."""
+        self.template_products: dict[str, tuple[str, ...]] = {}
+        """Each template id's products, in catalog order."""
+        self.wording_products: dict[tuple[int | None, str], tuple[str, ...]] = {}
+        """The products in which a code has a wording of this text (any template; by loose key)."""
+        self.exact: dict[str, list[Literal]] = defaultdict(list)
+        self.loose: dict[str, list[Literal]] = defaultdict(list)
+        by_code: dict[int | None, list[CompiledWording]] = defaultdict(list)
+        by_lead: dict[str, list[CompiledWording]] = defaultdict(list)
+        self._fuzzy_entries: list[tuple[Template, Wording, CompiledWording | None]] = []
+        suffixes = []
+        for catalog in catalogs:
+            for code, info in catalog.codes.items():
+                self.code_infos[code].append((catalog.product, info))
+            suffixes += [suffix for suffix in catalog.suffixes if suffix not in suffixes]
+            for template in catalog.templates:
+                known = self.template_products.get(template.id)
+                self.template_products[template.id] = (*(known or ()), catalog.product)
+                if known is None:
+                    self._add(template, by_code, by_lead)
+                for wording in template.wordings:
+                    key = (template.code, loose_key(wording.text))
+                    products = self.wording_products.get(key, ())
+                    if catalog.product not in products:
+                        self.wording_products[key] = (*products, catalog.product)
+        self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
+        # A message's bucket holds the wordings that start like it and those that start
+        # with a placeholder; a message whose start matches no bucket gets the latter alone.
+        starting_with_placeholder = by_lead.pop("", [])
+        self.patterns_by_lead = {
+            lead: PatternGroup(wordings + starting_with_placeholder) for lead, wordings in by_lead.items()
+        }
+        self.patterns_for_any_lead = PatternGroup(starting_with_placeholder)
+        self.suffixes = SuffixSplitter(suffixes)
+        self.families = Families(info.group for infos in self.code_infos.values() for _, info in infos)
+        self._fuzzy: FuzzyIndex | None = None
+        self._fuzzy_lock = threading.Lock()
+
+    def _add(
+        self,
+        template: Template,
+        by_code: dict[int | None, list[CompiledWording]],
+        by_lead: dict[str, list[CompiledWording]],
+    ) -> None:
+        for wording in template.wordings:
+            # A server that sends a template unfilled ("... limit is %s ...") matches it exactly.
+            self.exact[wording.text].append(Literal(template, wording))
+            compiled = None
+            if wording.is_literal:
+                self.loose[loose_key(wording.text)].append(Literal(template, wording))
+            else:
+                compiled = compile_wording(template, wording)
+                by_code[template.code].append(compiled)
+                by_lead[compiled.lead].append(compiled)
+            self._fuzzy_entries.append((template, wording, compiled))
+        # Where two templates share a text (one product's current wording is another's
+        # older one), the current wording comes first.
+        for entries in (self.exact[template.wordings[0].text], self.loose.get(loose_key(template.en), [])):
+            entries.sort(key=lambda entry: entry.wording.seen is not None)
+
+    @property
+    def fuzzy(self) -> FuzzyIndex:
+        """Built on the first message that needs it: most runs never do."""
+        if self._fuzzy is None:
+            with self._fuzzy_lock:
+                if self._fuzzy is None:
+                    self._fuzzy = FuzzyIndex(self._fuzzy_entries)
+        return self._fuzzy
