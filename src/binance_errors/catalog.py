@@ -8,7 +8,7 @@ fails loudly with the file and entry at fault; it knows nothing about matching.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -435,6 +435,10 @@ def load_catalogs(paths: Iterable[str | Path]) -> dict[str, Catalog]:
     if not files:
         raise CatalogError("no catalog files given")
     catalogs = _resolve(files)
+    # Suffixes are what Binance's servers append to messages, whichever API answers: one
+    # declaration serves every product line.
+    suffixes = tuple(dict.fromkeys(suffix for catalog in catalogs.values() for suffix in catalog.suffixes))
+    catalogs = {product: replace(catalog, suffixes=suffixes) for product, catalog in catalogs.items()}
     owners: dict[str, Template] = {}
     for catalog in catalogs.values():
         for template in catalog.templates:

@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from binance_errors import __version__, normalize, normalize_payload
-from binance_errors.catalog import CatalogError
+from binance_errors.catalog import CatalogError, default_catalogs
 from binance_errors.maintainer.command import add_catalog_command
+from binance_errors.products import product_from_url
 from binance_errors.record import ErrorRecord
 from binance_errors.scan.command import add_scan_command
 
@@ -29,7 +30,7 @@ def _print_record(record: ErrorRecord, out: TextIO) -> None:
     out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
 
 
-def _normalize_lines(lines: TextIO, name: str, out: TextIO, err: TextIO) -> int:
+def _normalize_lines(lines: TextIO, name: str, product: str | None, out: TextIO, err: TextIO) -> int:
     """Normalize one JSON payload per line; every line is counted, bad ones reported."""
     counts: Counter[str] = Counter()
     for number, line in enumerate(lines, 1):
@@ -42,7 +43,7 @@ def _normalize_lines(lines: TextIO, name: str, out: TextIO, err: TextIO) -> int:
             counts["unreadable"] += 1
             err.write(f"{name}:{number}: not a JSON payload ({error.msg})\n")
             continue
-        record = normalize_payload(payload)
+        record = normalize_payload(payload, product)
         counts[record.match] += 1
         _print_record(record, out)
     read = sum(counts.values())
@@ -51,20 +52,33 @@ def _normalize_lines(lines: TextIO, name: str, out: TextIO, err: TextIO) -> int:
     return EXIT_SKIPPED if counts["unreadable"] else EXIT_OK
 
 
+def _product(args: argparse.Namespace) -> str | None:
+    if args.url is not None:
+        inferred = product_from_url(args.url)
+        if inferred is None:
+            raise _UsageError(f"cannot tell which Binance API {args.url!r} is; give --product instead")
+        return inferred
+    given: str | None = args.product
+    if given is not None and given not in default_catalogs():
+        raise _UsageError(f"unknown product {given!r}; known: {', '.join(sorted(default_catalogs()))}")
+    return given
+
+
 def _run_normalize(args: argparse.Namespace) -> int:
+    product = _product(args)
     if args.file is not None:
         if args.code is not None:
             raise _UsageError("give either CODE MSG or --file, not both")
         if args.file == "-":
-            return _normalize_lines(sys.stdin, "<stdin>", sys.stdout, sys.stderr)
+            return _normalize_lines(sys.stdin, "<stdin>", product, sys.stdout, sys.stderr)
         try:
             with open(args.file, encoding="utf-8", errors="replace") as lines:
-                return _normalize_lines(lines, args.file, sys.stdout, sys.stderr)
+                return _normalize_lines(lines, args.file, product, sys.stdout, sys.stderr)
         except OSError as error:
             raise _UsageError(f"cannot read {args.file}: {error.strerror or error}") from error
     if args.code is None or args.msg is None:
         raise _UsageError("give CODE and MSG (for example: normalize -1121 'Invalid symbol.'), or --file")
-    _print_record(normalize(args.code, args.msg), sys.stdout)
+    _print_record(normalize(args.code, args.msg, product), sys.stdout)
     return EXIT_OK
 
 
@@ -89,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     normalize_parser.add_argument(
         "--file", "-f", metavar="PATH", help="a file with one JSON payload per line ('-' reads standard input)"
     )
+    where = normalize_parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--product", metavar="NAME", help="the API that answered: spot, sapi, usdm, coinm, options, ... (default: any)"
+    )
+    where.add_argument("--url", metavar="URL", help="the request's URL or host, to tell which API answered")
     normalize_parser.set_defaults(run=_run_normalize)
     for hook in SUBCOMMAND_HOOKS:
         hook(commands)

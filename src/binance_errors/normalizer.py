@@ -54,12 +54,12 @@ def _own(entries: list[Literal], code: int) -> Literal | None:
     return None
 
 
-def _shared_first(entries: list[Literal]) -> Literal:
-    """An entry of the shared tables if there is one, else the first documented code's."""
+def _shared(entries: list[Literal]) -> Literal | None:
+    """The entry from the filter or rejection tables, if any."""
     for entry in entries:
         if entry.template.code is None:
             return entry
-    return entries[0]
+    return None
 
 
 def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found | None:
@@ -79,12 +79,14 @@ def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found |
             return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
     # The text decides: the tables that catch-all codes carry first, then other codes (the
     # message may sit under another code, or come without one).
-    if exact:
-        entry = _shared_first(exact)
-        return entry.template, entry.wording, (), (), "exact"
-    if loose:
-        entry = _shared_first(loose)
-        return entry.template, entry.wording, (), (), "template"
+    literal_matches: tuple[tuple[list[Literal] | None, MatchKind], ...] = ((exact, "exact"), (loose, "template"))
+    for entries, match in literal_matches:
+        entry = _shared(entries) if entries else None
+        if entry is not None:
+            return entry.template, entry.wording, (), (), match
+    for entries, match in literal_matches:
+        if entries:
+            return entries[0].template, entries[0].wording, (), (), match
     found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(text, timeout)
     if found is not None:
         compiled, raw_args = found
