@@ -65,8 +65,8 @@ def _code_for(template: Template, rng: random.Random) -> int | None:
 def distinct_messages(count: int, seed: int = 1) -> list[Message]:
     """``count`` distinct (code, message) pairs, rendered from the catalog with random values.
 
-    Literal messages cannot be made distinct, so they are made so by an unknown suffix
-    (a code-only match) for a tenth of the pairs; the rest fill placeholders.
+    A message without placeholders is distinct in real logs through what the server
+    appends (", request ip: ..."): a tenth of the pairs are such; the rest fill placeholders.
     """
     rng = random.Random(seed)
     catalog = default_catalog()
@@ -81,7 +81,8 @@ def distinct_messages(count: int, seed: int = 1) -> list[Message]:
             pair = (_code_for(template, rng), fill(wording.text, values))
         else:
             template, wording = rng.choice(literal)
-            pair = (_code_for(template, rng), f"{wording.text} ref {rng.randrange(10**12)}")
+            address = ".".join(str(rng.randrange(256)) for _ in range(4))
+            pair = (_code_for(template, rng), f"{wording.text.rstrip('.')}, request ip: {address}")
         if pair not in seen:
             seen.add(pair)
             out.append(pair)
@@ -187,45 +188,59 @@ def main() -> int:
     cold = distinct_messages(cold_count)
     warm = realistic_stream(warm_count)
     naive, compiled = ParseBaseline(), ParseBaseline(precompiled=True)
-    ours = Normalizer()
+    every_catalog, sapi_alone = Normalizer(), Normalizer(default_catalog("sapi"))
     start = time.perf_counter()
-    # Build the index and compile every pattern once, outside the timed loops: a one-time
+    # Build the indexes and compile every pattern once, outside the timed loops: a one-time
     # cost per process, reported on its own below.
     for code, msg in distinct_messages(5_000, seed=99):
-        ours.normalize(code, msg)
+        every_catalog.normalize(code, msg)
+        sapi_alone.normalize(code, msg)
     warm_up = time.perf_counter() - start
 
+    def cold_rate(normalizer: Normalizer) -> float:
+        # A fresh cache (the compiled index is shared): every message is a miss.
+        return rate(Normalizer(normalizer.catalogs).normalize, cold)
+
     figures = {
-        "cold": (
-            rate(Normalizer(ours.catalog).normalize, cold),
-            rate(naive.normalize, cold[:baseline_count]),
-            rate(compiled.normalize, cold[:baseline_count]),
-        ),
-        "warm": (
-            rate(ours.normalize, warm),
-            rate(naive.normalize, warm[:baseline_count]),
-            rate(compiled.normalize, warm[:baseline_count]),
-        ),
+        "cold": (cold_rate(every_catalog), rate(naive.normalize, cold[:baseline_count])),
+        "warm": (rate(every_catalog.normalize, warm), rate(naive.normalize, warm[:baseline_count])),
     }
+    stronger = {
+        "cold": rate(compiled.normalize, cold[:baseline_count]),
+        "warm": rate(compiled.normalize, warm[:baseline_count]),
+    }
+    alone = {"cold": cold_rate(sapi_alone), "warm": rate(sapi_alone.normalize, warm)}
+    # The last resort, measured on its own: documented messages with a sentence appended.
+    appended = [(code, f"{msg} See the documentation, case {n}.") for n, (code, msg) in enumerate(cold[:2_000])]
+    fuzzy_rate = rate(Normalizer(every_catalog.catalogs).normalize, appended)
     startup = first_call_ms(5)
     rss_before, rss_after, cache_size = memory_after(memory_count)
 
-    print(f"catalog: {len(ours.catalog.templates)} templates, {len(ours.catalog.codes)} codes")
+    catalogs = every_catalog.catalogs
     print(
-        f"{'':24} {'normalize/s':>12} {'parse.parse/s':>14} {'ratio':>8} {'target':>7} {'compiled/s':>11} {'ratio':>7}"
+        f"catalogs: {len(catalogs)} product lines, {sum(len(c.templates) for c in catalogs.values())} templates "
+        f"({len(catalogs['sapi'].templates)} in SAPI); messages rendered from the SAPI catalog"
     )
+    print(f"{'':24} {'normalize/s':>12} {'parse.parse/s':>14} {'ratio':>8} {'target':>7}")
     met = True
     for label, target in (("cold", 3.0), ("warm", 10.0)):
-        mine, theirs, stronger = figures[label]
+        mine, theirs = figures[label]
         ratio = mine / theirs
         met &= ratio >= target
         verdict = "ok" if ratio >= target else "MISSED"
         description = "cold, distinct messages" if label == "cold" else "warm, realistic stream"
+        print(f"{description:24} {mine:12,.0f} {theirs:14,.0f} {ratio:7.1f}x {target:5.0f}x {verdict:>3}")
+    print("against parse formats compiled once (a stronger baseline than the target's):")
+    for label in ("cold", "warm"):
+        print(f"  {label}: {stronger[label]:,.0f}/s, normalize at {figures[label][0] / stronger[label]:.1f}x")
+    print("every catalog loaded against the SAPI catalog alone (the cost must not grow with catalogs):")
+    for label in ("cold", "warm"):
         print(
-            f"{description:24} {mine:12,.0f} {theirs:14,.0f} {ratio:7.1f}x {target:5.0f}x {verdict:>3}"
-            f" {stronger:11,.0f} {mine / stronger:6.1f}x"
+            f"  {label}: {figures[label][0]:,.0f}/s against {alone[label]:,.0f}/s"
+            f" = {figures[label][0] / alone[label]:.2f}"
         )
-    print(f"one-time index build and pattern compilation (first 5,000 messages): {warm_up * 1000:.0f} ms")
+    print(f"the fuzzy last resort alone (a sentence appended to each message): {fuzzy_rate:,.0f}/s")
+    print(f"one-time index builds and pattern compilation (first 5,000 messages, both): {warm_up * 1000:.0f} ms")
     print(f"import + first call: {startup:.1f} ms (median of 5 fresh interpreters; target < 100 ms)")
     print(
         f"memory: RSS {rss_before:.0f} MiB after 100,000 distinct messages, {rss_after:.0f} MiB after "

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-import regex
+from typing import TYPE_CHECKING
 
 from binance_errors import placeholders
 from binance_errors.argtypes import ARG_TYPES, Converter, pattern_of
 from binance_errors.catalog import Suffix, Template, Wording
+
+if TYPE_CHECKING:
+    import regex
 
 QUOTES = "`'\"‘’“”"
 FINAL_PUNCTUATION = ".。!！"
@@ -133,6 +135,10 @@ class PatternGroup:
             found: re.Match[str] | regex.Match[str] | None = self._short.fullmatch(message)
         else:
             if self._long is None:
+                # Imported here: few runs ever see a message this long, and importing `regex`
+                # costs a noticeable part of the package's start-up time.
+                import regex  # noqa: PLC0415
+
                 self._long = regex.compile(self._source, _FLAGS)
             found = self._long.fullmatch(message, timeout=timeout)
         if found is None:
@@ -175,8 +181,14 @@ class SuffixSplitter:
     """Separates what servers append to messages (``, request ip: 1.2.3.4``) from the message."""
 
     def __init__(self, suffixes: list[Suffix]) -> None:
+        # A cheap first test on every message: the last word before each suffix's value,
+        # with the punctuation that follows it ("ip:" of ", request ip: %s").
         self._markers = tuple(
-            {loose_key(placeholders.split(suffix.text)[0][0]).strip(",;:") for suffix in suffixes} - {""}
+            {
+                (re.findall(r"\w+\W?", placeholders.split(suffix.text)[0][0].rstrip()) or [""])[-1].lower()
+                for suffix in suffixes
+            }
+            - {""}
         )
         branches = []
         for suffix in suffixes:
@@ -191,7 +203,7 @@ class SuffixSplitter:
         """(the message without its suffix, the suffix's values by name), or None without one."""
         if self._pattern is None:
             return None
-        tail = loose_key(text[-120:])
+        tail = text[-120:].lower()
         if not any(marker in tail for marker in self._markers):
             return None
         found = self._pattern.search(text)

@@ -20,7 +20,6 @@ from binance_errors import placeholders
 from binance_errors.catalog import Template, Wording
 from binance_errors.compiler import CompiledWording
 
-DEFAULT_THRESHOLD = 0.8
 MAX_FUZZY_LENGTH = 400
 """Longer messages are not compared: a documented message is never that long."""
 _CANDIDATES = 12

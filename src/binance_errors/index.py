@@ -12,11 +12,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from binance_errors.catalog import Catalog, CodeInfo, Template, Wording
 from binance_errors.compiler import CompiledWording, PatternGroup, SuffixSplitter, compile_wording, loose_key
 from binance_errors.families import Families
-from binance_errors.fuzzy import FuzzyIndex
+
+if TYPE_CHECKING:
+    from binance_errors.fuzzy import FuzzyIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,13 @@ class Index:
                     products = self.wording_products.get(key, ())
                     if catalog.product not in products:
                         self.wording_products[key] = (*products, catalog.product)
+        # Resolved once per wording (by identity) so that building a record is a dict lookup.
+        self.products_of_wording: dict[int, tuple[str, ...]] = {
+            id(wording): self.wording_products[template.code, loose_key(wording.text)]
+            for catalog in catalogs
+            for template in catalog.templates
+            for wording in template.wordings
+        }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
         # A message's bucket holds the wordings that start like it and those that start
         # with a placeholder; a message whose start matches no bucket gets the latter alone.
@@ -93,6 +103,9 @@ class Index:
     def fuzzy(self) -> FuzzyIndex:
         """Built on the first message that needs it: most runs never do."""
         if self._fuzzy is None:
+            # Imported here with the index it builds: difflib is not needed to start.
+            from binance_errors.fuzzy import FuzzyIndex  # noqa: PLC0415
+
             with self._fuzzy_lock:
                 if self._fuzzy is None:
                     self._fuzzy = FuzzyIndex(self._fuzzy_entries)
