@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 import binance_errors
-from binance_errors.catalog import CatalogError, default_catalog, load_catalog, load_catalogs, packaged_catalog_paths
+from binance_errors.catalog import (
+    CACHE_NAME,
+    CatalogError,
+    default_catalog,
+    load_catalog,
+    load_catalogs,
+    packaged_catalog_paths,
+    read_catalog_cache,
+    write_catalog_cache,
+)
 
 MINIMAL = """
 [catalog]
@@ -194,3 +203,21 @@ def test_bad_references_name_the_fault(tmp_path: Path, text: str, complaint: str
     with pytest.raises(CatalogError) as raised:
         load_catalogs(paths)
     assert complaint in str(raised.value)
+
+
+def test_catalog_cache_is_used_only_when_it_matches_the_files(tmp_path: Path) -> None:
+    paths = packaged_catalog_paths()
+    cache = tmp_path / CACHE_NAME
+    write_catalog_cache(paths, cache)
+    cached = read_catalog_cache(paths, cache)
+    assert cached is not None
+    fresh = load_catalogs(paths)
+    assert {p: [t.id for t in c.templates] for p, c in cached.items()} == {
+        p: [t.id for t in c.templates] for p, c in fresh.items()
+    }
+    assert cached["sapi"].template("-1003.2") == fresh["sapi"].template("-1003.2")
+    # Another set of files (or edited ones) does not match the key: the TOML is read instead.
+    assert read_catalog_cache(paths[:1], cache) is None
+    cache.write_bytes(b"not a pickle")
+    assert read_catalog_cache(paths, cache) is None
+    assert read_catalog_cache(paths, tmp_path / "absent.pickle") is None

@@ -7,6 +7,8 @@ fails loudly with the file and entry at fault; it knows nothing about matching.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -474,10 +476,45 @@ def packaged_catalog_paths() -> list[Path]:
     raise CatalogError(f"the packaged catalog is missing ({packaged}); reinstall binance-errors")
 
 
+CACHE_NAME = "catalogs.pickle"
+"""The loaded catalogs, written beside the TOML files when a wheel is built."""
+
+
+def _source_key(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def write_catalog_cache(paths: Sequence[Path], target: Path) -> None:
+    """Load and check ``paths``, and write the result where `read_catalog_cache` finds it."""
+    catalogs = load_catalogs(paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pickle.dumps((_source_key(paths), catalogs), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_catalog_cache(paths: Sequence[Path], cache: Path) -> dict[str, Catalog] | None:
+    """The catalogs in ``cache`` if it was written from exactly these files, else None."""
+    if not cache.is_file():
+        return None
+    try:
+        key, catalogs = pickle.loads(cache.read_bytes())
+    except Exception:
+        # A cache that does not load is no cache: the TOML files are the truth.
+        return None
+    if key != _source_key(paths) or not isinstance(catalogs, dict):
+        return None
+    return catalogs
+
+
 @cache
 def default_catalogs() -> dict[str, Catalog]:
-    """Every product's catalog shipped with the package, loaded once."""
-    return load_catalogs(packaged_catalog_paths())
+    """Every product's catalog shipped with the package, loaded once (from the wheel's
+    pre-loaded copy when it matches the TOML files)."""
+    paths = packaged_catalog_paths()
+    cached = read_catalog_cache(paths, paths[0].parent / CACHE_NAME) if paths else None
+    return cached if cached is not None else load_catalogs(paths)
 
 
 def default_catalog(product: str = "sapi") -> Catalog:
