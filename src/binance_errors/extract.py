@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from binance_errors.record import ErrorRecord
 
 __all__ = [
+    "LEADING_TIMESTAMP",
     "MAX_TEXT",
     "TRIGGER_CODE",
     "TRIGGER_WORDS",
@@ -126,7 +127,7 @@ _NEXT_PAIR = regex.compile(r",?\s+[A-Za-z_]\w{0,40}=")
 
 # Anchored, bounded and without nested repetition: the standard engine, which has a
 # much lower cost per call on this hot path, cannot backtrack badly on it.
-_LEADING_TIMESTAMP = re.compile(
+LEADING_TIMESTAMP = re.compile(
     r"^[^\w\n]{0,4}(?P<ts>"
     r"\d{4}[-/.]\d{2}[-/.]\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,:]\d{1,9})?)?"
     r"(?:\s?(?:Z|UTC|[+-]\d{2}:?\d{2})(?![\d:]))?"
@@ -141,7 +142,7 @@ _JSON_ESCAPES = {
 
 def leading_timestamp(text: str) -> str | None:
     """The date-time (ISO-like, or epoch seconds/milliseconds) that starts ``text``."""
-    m = _LEADING_TIMESTAMP.match(text)
+    m = LEADING_TIMESTAMP.match(text)
     return m.group("ts") if m else None
 
 
@@ -156,7 +157,7 @@ def find_error(text: str) -> FoundError | None:
         if not isinstance(text, str):
             return None
         text = text[:MAX_TEXT]
-        ts_match = _LEADING_TIMESTAMP.match(text)
+        ts_match = LEADING_TIMESTAMP.match(text)
         if ts_match is None:
             return _find_in_tail(text)
         # Log lines repeat the same error behind ever-changing time stamps: the rest

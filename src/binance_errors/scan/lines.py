@@ -29,7 +29,7 @@ CORRUPT_STREAM: Final = "cut by a corrupt compressed stream"
 
 Code = int | str | None
 
-_TIMESTAMP_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "asctime", "t")
+TIMESTAMP_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "asctime", "t")
 # Fields of structured log records whose text may quote an error.
 _TEXT_KEYS = ("message", "msg", "error", "err", "exception", "exc_info", "log", "text", "body", "response")
 # Nested objects where clients put the server's body.
@@ -95,7 +95,7 @@ class LineParser:
 
 
 def _timestamp_of(obj: Mapping[str, object]) -> str | None:
-    for key in _TIMESTAMP_KEYS:
+    for key in TIMESTAMP_KEYS:
         value = obj.get(key)
         if isinstance(value, str) and value:
             return value

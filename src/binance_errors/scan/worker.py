@@ -3,6 +3,14 @@
 A block goes in; its output records (JSON lines, as bytes) and its accounting come out.
 The same function runs in-process for ``--jobs 1`` and in pool workers otherwise, so
 both give the same bytes.
+
+Why it is shaped the way it is: in an archived log the same error comes back again and
+again, behind a time stamp that changes on every line. So a line is cut into its time
+stamp and its *shape* (the rest of the line), and the shape is looked up in a cache
+that holds the finished output for it, serialized record and all. Only a shape seen for
+the first time goes through the general reader (:class:`LineParser`) and
+:func:`binance_errors.normalize`; every later line costs a regex match, a dict lookup
+and one ``%`` format. Lines that hold none of the trigger words cost a few ``in`` tests.
 """
 
 from __future__ import annotations
@@ -10,14 +18,15 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final
 
-import regex
-
-from binance_errors.extract import TRIGGER_CODE, TRIGGER_WORDS
+from binance_errors.extract import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
 from binance_errors.scan.inputs import Block
-from binance_errors.scan.lines import BAD_UTF8, Code, LineError, LineParser
+from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Seen, Stats
 from binance_errors.scan.times import instant
 
@@ -35,14 +44,24 @@ except ImportError:  # orjson is an optional speed-up
 
 CACHE_LIMIT = 200_000
 """Distinct (code, msg) pairs kept per worker; past it the cache starts afresh."""
+SHAPE_LIMIT = 65_536
+"""Distinct line shapes kept per worker (each holds a serialized record); past it, afresh."""
 
-_JSON_START = re.compile(rb"\n[ \t]*\{")
-_SKELETON = regex.compile(r"'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|`[^`\n]{0,200}`|\d+(?:[.:]\d+)*")
-
-
-def skeleton(message: str) -> str:
-    """The shape of a message: quoted parts and numbers replaced, so that variants group."""
-    return _SKELETON.sub(lambda m: "<n>" if m.group(0)[0].isdigit() else "<s>", message)
+# The same pattern as extract's, over bytes. Used on ASCII lines only, where bytes and
+# str patterns agree character for character (\w, \d and \s are ASCII there).
+_TEXT_TS: Final = re.compile(LEADING_TIMESTAMP.pattern.encode())
+# extract's TRIGGER_CODE on the standard engine, which costs less per call on short lines.
+_HAS_CODE: Final = re.compile(TRIGGER_CODE.pattern)
+# A JSON line that opens with a time stamp: {"ts":"2025-03-01 10:00:00.123",...
+# The value is printable ASCII without quote or backslash, so it is the same in the
+# line, in the decoded object and in the output, without any escaping.
+_JSON_TS: Final = re.compile(
+    rb'\{\s*"(?:'
+    + b"|".join(re.escape(key.encode()) for key in TIMESTAMP_KEYS)
+    + rb')"\s*:\s*"([\x20\x21\x23-\x5b\x5d-\x7e]+)"'
+)
+# Stands in for a JSON line's time stamp to learn whether the line's outcome depends on it.
+_PROBE: Final = "~~ probe ~~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +74,40 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class _Normalized:
+    """One distinct (code, msg), normalized and serialized."""
+
     fragment: bytes
     """The record's JSON members, without braces, ready to splice into a line."""
     group: GroupKey
     skeleton: str | None
+    """The message's shape when no template matched it (the record's ``skeleton``)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Found:
+    """The cached outcome of a line shape that holds an error."""
+
+    rest: bytes
+    """The output line from the time stamp's value on (see ``stamped``), newline included."""
+    stamped: bool
+    """True: each line's own time stamp goes in front of ``rest``; False: ``rest`` holds it."""
+    error: LineError
+    """The error of the first line of this shape (its timestamp is that line's)."""
+    normalized: _Normalized
+    # eq=False: compared and hashed by identity, which is what counting the hits needs.
+
+
+class _Outcome(Enum):
+    """The other outcomes of a line shape (an unreadable one is cached as its reason)."""
+
+    NO_ERROR = "no error"
+    GENERAL = "general"
+    """The outcome depends on more than the shape: such lines are read in full."""
+
+
+_Cached = _Found | _Outcome | str
+_ShapeKey = bytes | tuple[bytes, bytes]
+"""A whole line, or the line on either side of its time stamp."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +129,10 @@ class Worker:
         self.parser = LineParser(options.field)
         self._normalize = normalize
         self._cache: dict[tuple[Code, str | None], _Normalized] = {}
+        # Line shapes: text lines by what follows their time stamp, JSON lines by the line
+        # with the time stamp's value cut out. Two dicts, so the two kinds never collide.
+        self._text_shapes: dict[_ShapeKey, _Cached] = {}
+        self._json_shapes: dict[_ShapeKey, _Cached] = {}
 
     def normalized(self, code: Code, msg: str | None) -> _Normalized:
         key = (code, msg)
@@ -89,7 +142,6 @@ class Worker:
         record = self._normalize(code, msg)
         as_dict: dict[str, object] = record.to_dict()  # type: ignore[attr-defined]
         fragment = dumps(as_dict)[1:-1]
-        match = str(as_dict.get("match"))
         group: GroupKey = (
             _opt_int(as_dict.get("code")),
             _opt_str(as_dict.get("name")),
@@ -98,13 +150,9 @@ class Worker:
             _opt_str(as_dict.get("category")),
             _opt_str(as_dict.get("kind")),
             _opt_str(as_dict.get("subtype")),
-            match,
+            str(as_dict.get("match")),
         )
-        shape: str | None = None
-        if match == "unknown":
-            given = as_dict.get("skeleton")
-            shape = given if isinstance(given, str) else skeleton(str(as_dict.get("message") or ""))
-        entry = _Normalized(fragment, group, shape)
+        entry = _Normalized(fragment, group, _opt_str(as_dict.get("skeleton")))
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = entry
@@ -112,108 +160,175 @@ class Worker:
 
     def process(self, block: Block) -> BlockResult:
         data = block.data
-        stats = Stats()
-        stats.read = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        bad = _bad_utf8_lines(data)
-        starts = _candidate_lines(data)
-        starts.update(bad)
+        lines = data.split(b"\n")
+        if data.endswith(b"\n"):
+            lines.pop()
+        stats = Stats(read=len(lines))
+        for index in _bad_utf8_lines(data):
+            # Blanked: an empty line holds no trigger, so the scan below passes over it.
+            lines[index] = b""
+            stats.unreadable += 1
+            stats.unreadable_reasons[BAD_UTF8] += 1
         out: list[bytes] = []
-        prefix = b'{"file":' + dumps(block.source) + b',"line":'
-        summary = self.options.summary
-        parse = self.parser.parse
-        line_no = block.first_line
-        previous = 0
-        for start in sorted(starts):
-            line_no += data.count(b"\n", previous, start)
-            previous = start
-            if start in bad:
-                stats.unreadable += 1
-                stats.unreadable_reasons[BAD_UTF8] += 1
-                continue
-            end = data.find(b"\n", start)
-            line = data[start : end if end >= 0 else len(data)].decode("utf-8")
-            found = parse(line[:-1] if line.endswith("\r") else line)
-            if found is None:
-                continue
-            if isinstance(found, str):
-                stats.unreadable += 1
-                stats.unreadable_reasons[found] += 1
-                continue
-            stats.with_error += 1
-            entry = self.normalized(found.code, found.msg)
-            out.append(
-                prefix
-                + str(line_no).encode()
-                + (
-                    b',"timestamp":null,'
-                    if found.timestamp is None
-                    else b',"timestamp":' + dumps(found.timestamp) + b","
-                )
-                + entry.fragment
-                + (b',"context":{}}\n' if not found.context else b',"context":' + dumps(found.context) + b"}\n")
-            )
-            stats.matches[entry.group[-1]] += 1
-            if summary:
-                _count(stats, entry, found)
+        hits = self._scan(lines, block.first_line, block.source, out, stats)
+        # One count per distinct outcome (identity-hashed, counted in C), then per match kind.
+        for found, count in Counter(hits).items():
+            stats.matches[found.normalized.group[-1]] += count
+        stats.with_error = len(hits)
         # Lines that no trigger word touched hold no error: they are counted, not visited.
         stats.without_error = stats.read - stats.with_error - stats.unreadable
         return BlockResult(block.source, b"".join(out), stats)
 
+    def _scan(self, lines: list[bytes], first: int, source: str, out: list[bytes], stats: Stats) -> list[_Found]:
+        """Writes the output of ``lines`` to ``out``; returns the outcome of each line with an error.
 
-def _candidate_lines(data: bytes) -> set[int]:
-    """Offsets of the lines that may hold an error: JSON objects and lines with a trigger.
+        Unreadable lines are counted in ``stats``, and so is --summary's "when".
+        """
+        emit = out.append
+        hits: list[_Found] = []
+        hit = hits.append
+        # The line number goes in by a '%' format; a '%' in the file name is not a directive.
+        head = b'{"file":' + dumps(source).replace(b"%", b"%%") + b',"line":%d'
+        head_stamped = head + b',"timestamp":"'
+        summary = self.options.summary
+        text_shapes = self._text_shapes
+        json_shapes = self._json_shapes
+        text_ts = _TEXT_TS.match
+        json_ts = _JSON_TS.match
+        has_code = _HAS_CODE.search
+        for number, line in enumerate(lines, first):
+            stamp = b""
+            if line[:1] == b"{":
+                m = json_ts(line)
+                if m is None:
+                    cached = json_shapes.get(line) or self._learn_json(line, None)
+                else:
+                    start, end = m.span(1)
+                    stamp = line[start:end]
+                    cached = json_shapes.get((line[:start], line[end:])) or self._learn_json(line, (start, end))
+            else:
+                low = line.lower()
+                if not (b"code" in low or b"msg" in low or b"binance" in low or has_code(line)):
+                    if line[:1] not in (b" ", b"\t") or line.lstrip(b" \t")[:1] != b"{":
+                        continue  # no trigger word and no JSON object: no error
+                    cached = text_shapes.get(line) or self._learn_text(line, None)
+                elif len(line) <= MAX_TEXT and line.isascii() and (m := text_ts(line)) is not None:
+                    start, end = m.span(1)
+                    stamp = line[start:end]
+                    cached = text_shapes.get((line[:start], line[end:])) or self._learn_text(line, (start, end))
+                else:
+                    cached = text_shapes.get(line) or self._learn_text(line, None)
 
-    The search runs over the whole block in C (bytes.find, one regex), which is what
-    keeps ordinary log lines nearly free.
-    """
-    low = data.lower()
-    starts: set[int] = set()
-    for word in TRIGGER_WORDS:
-        hit = low.find(word)
-        while hit >= 0:
-            start = low.rfind(b"\n", 0, hit) + 1
-            starts.add(start)
-            end = low.find(b"\n", hit)
-            if end < 0:
-                break
-            hit = low.find(word, end)
-    position = 0
-    while (m := TRIGGER_CODE.search(data, position)) is not None:
-        starts.add(data.rfind(b"\n", 0, m.start()) + 1)
-        end = data.find(b"\n", m.end())
-        if end < 0:
-            break
-        position = end
-    if data[:1] in (b"{", b" ", b"\t"):
-        starts.add(0)
-    starts.update(m.start() + 1 for m in _JSON_START.finditer(data))
-    return starts
+            if cached is _Outcome.GENERAL:
+                # A shape whose outcome depends on more than the shape: this line in full.
+                cached = self._outcome(self._parse(line), stamped=False)
+            if isinstance(cached, _Found):
+                if cached.stamped:
+                    emit(head_stamped % number)
+                    emit(stamp)
+                else:
+                    emit(head % number)
+                emit(cached.rest)
+                hit(cached)
+                if summary:
+                    _count(stats, cached, stamp.decode("ascii") if cached.stamped else cached.error.timestamp)
+            elif isinstance(cached, str):
+                stats.unreadable += 1
+                stats.unreadable_reasons[cached] += 1
+        return hits
+
+    # -- the first line of a shape: the general reader, and what to remember of it --
+
+    def _parse(self, line: bytes | str) -> LineError | str | None:
+        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        return self.parser.parse(text[:-1] if text.endswith("\r") else text)
+
+    def _outcome(self, found: LineError | str | None, *, stamped: bool) -> _Cached:
+        if found is None:
+            return _Outcome.NO_ERROR
+        if isinstance(found, str):
+            return found
+        entry = self.normalized(found.code, found.msg)
+        # A stamped line's own time stamp comes first, between quotes (see _scan).
+        opening = b'",' if stamped else _timestamp_member(found.timestamp)
+        return _Found(opening + entry.fragment + _context(found) + b"}\n", stamped, found, entry)
+
+    def _learn_text(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
+        found = self._parse(line)
+        if stamp is None:
+            return _remember(self._text_shapes, line, self._outcome(found, stamped=False))
+        start, end = stamp
+        # find_error reads the rest of the line and reports the time stamp as it found
+        # it, so every line of this shape has this outcome with its own stamp.
+        if not isinstance(found, LineError):
+            outcome = self._outcome(found, stamped=False)
+        elif found.timestamp == line[start:end].decode("ascii"):
+            outcome = self._outcome(found, stamped=True)
+        else:
+            outcome = _Outcome.GENERAL
+        return _remember(self._text_shapes, (line[:start], line[end:]), outcome)
+
+    def _learn_json(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
+        found = self._parse(line)
+        if stamp is None:
+            return _remember(self._json_shapes, line, self._outcome(found, stamped=False))
+        start, end = stamp
+        # Read the line again with another time stamp: the outcome uses it as the
+        # timestamp (the usual case), ignores it (another key wins), or depends on it in
+        # a way no cache can (--field pointing at it): then such lines are read in full.
+        text = line.decode("utf-8")
+        probed = self._parse(text[:start] + _PROBE + text[end:])
+        outcome: _Cached
+        if isinstance(found, LineError) and found.timestamp == text[start:end]:
+            same = probed == LineError(found.code, found.msg, _PROBE, found.context)
+            outcome = self._outcome(found, stamped=True) if same else _Outcome.GENERAL
+        else:
+            outcome = self._outcome(found, stamped=False) if probed == found else _Outcome.GENERAL
+        return _remember(self._json_shapes, (line[:start], line[end:]), outcome)
 
 
-def _bad_utf8_lines(data: bytes) -> set[int]:
-    """Offsets of the lines that are not valid UTF-8 (almost always none)."""
+def _remember(shapes: dict[_ShapeKey, _Cached], key: _ShapeKey, outcome: _Cached) -> _Cached:
+    if len(shapes) >= SHAPE_LIMIT:
+        shapes.clear()
+    shapes[key] = outcome
+    return outcome
+
+
+def _timestamp_member(timestamp: str | None) -> bytes:
+    return b',"timestamp":null,' if timestamp is None else b',"timestamp":' + dumps(timestamp) + b","
+
+
+def _context(found: LineError) -> bytes:
+    return b',"context":{}' if not found.context else b',"context":' + dumps(found.context)
+
+
+def _bad_utf8_lines(data: bytes) -> list[int]:
+    """Indices of the lines that are not valid UTF-8 (almost always none)."""
     if data.isascii():
-        return set()
-    bad: set[int] = set()
+        return []
+    bad: list[int] = []
     view = memoryview(data)
     position = 0
+    line = 0
     while position < len(data):
         try:
             codecs.utf_8_decode(view[position:], "strict", True)
             break
         except UnicodeDecodeError as exc:
             where = position + exc.start
-            start = data.rfind(b"\n", 0, where) + 1
-            bad.add(start)
+            line += data.count(b"\n", position, where)
+            bad.append(line)
             end = data.find(b"\n", where)
             if end < 0:
                 break
+            line += 1
             position = end + 1
     return bad
 
 
-def _count(stats: Stats, entry: _Normalized, found: LineError) -> None:
-    moment = instant(found.timestamp)
+def _count(stats: Stats, found: _Found, timestamp: str | None) -> None:
+    moment = instant(timestamp)
+    entry = found.normalized
     group = stats.groups.get(entry.group)
     if group is None:
         group = stats.groups[entry.group] = Seen()
@@ -222,7 +337,7 @@ def _count(stats: Stats, entry: _Normalized, found: LineError) -> None:
     if entry.skeleton is not None:
         seen = stats.unknown.get(entry.skeleton)
         if seen is None:
-            seen = stats.unknown[entry.skeleton] = Seen(example=found.msg)
+            seen = stats.unknown[entry.skeleton] = Seen(example=found.error.msg)
         seen.add(moment)
 
 
