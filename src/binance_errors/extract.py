@@ -124,6 +124,12 @@ _TRAILING_PAIRS = regex.compile(r"(?:\s+[A-Za-z_]\w{0,40}=[^\s=]{0,200})+\s*$")
 _PAIR = regex.compile(r"(?P<k>[A-Za-z_]\w{0,40})=(?P<v>[^\s=]{0,200})")
 _TRAILING_EMPTY_KEY = regex.compile(r"[,;]\s*[A-Za-z_]\w{0,40}\s*[:=]\s*$")
 _NEXT_PAIR = regex.compile(r",?\s+[A-Za-z_]\w{0,40}=")
+# What separates a code from the message that follows it: `code=-1013): ` or `-1013, `.
+_AFTER_CODE = regex.compile(r"^[\"'`]?\)?\s*[:,\-]?\s*")
+_LINE_BREAK = regex.compile(r"\s*\n\s*")
+# The inside of a quoted value: anything but the quote, a backslash and what it escapes,
+# or a backslash that ends the text.
+_QUOTED_BODY = {quote: re.compile(rf"(?:[^{quote}\\]|\\.|\\\Z)*", re.DOTALL) for quote in "\"'`"}
 
 # Anchored, bounded and without nested repetition: the standard engine, which has a
 # much lower cost per call on this hot path, cannot backtrack badly on it.
@@ -215,7 +221,7 @@ def _keyed(text: str) -> FoundError | None:
     if code_m is not None and msg is None:
         # APIError(code=-1013): Filter failure: LOT_SIZE -- the message follows the code.
         rest = text[code_m.end() :]
-        rest = regex.sub(r"^[\"'`]?\)?\s*[:,\-]?\s*", "", rest, count=1)
+        rest = _AFTER_CODE.sub("", rest, count=1)
         line = rest.split("\n", 1)[0]
         msg, extras = _clean_unquoted(line)
         if not msg:
@@ -252,20 +258,8 @@ def _read_value(text: str, start: int) -> tuple[str, bool, dict[str, str]]:
     """The value that starts at ``start``: (message, was quoted, extras)."""
     if start < len(text) and text[start] in "\"'`":
         quote = text[start]
-        chars: list[str] = []
-        i = start + 1
-        n = len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\\" and i + 1 < n:
-                chars.append(text[i : i + 2])
-                i += 2
-                continue
-            if ch == quote:
-                break
-            chars.append(ch)
-            i += 1
-        raw = "".join(chars)
+        body = _QUOTED_BODY[quote].match(text, start + 1)
+        raw = body.group() if body is not None else ""
         # A truncated body has no closing quote: keep what is there, on one line.
         return _decode_escapes(raw, quote), True, {}
     if text.startswith("null", start):
@@ -282,6 +276,9 @@ def _read_value(text: str, start: int) -> tuple[str, bool, dict[str, str]]:
 
 
 def _decode_escapes(raw: str, quote: str) -> str:
+    if "\\" not in raw:
+        # Nothing escaped (the usual case): only line breaks to fold.
+        return (_LINE_BREAK.sub(" ", raw) if "\n" in raw else raw).strip()
     if quote == '"' and "\\'" in raw:
         # JSON never escapes a single quote: this JSON text was itself printed
         # as a single-quoted string literal, so one level of escaping comes first.
@@ -310,7 +307,7 @@ def _decode_escapes(raw: str, quote: str) -> str:
         out.append(ch)
         i += 1
     # A message broken over lines by a wrapping log is one sentence.
-    joined: str = regex.sub(r"\s*\n\s*", " ", "".join(out))
+    joined: str = _LINE_BREAK.sub(" ", "".join(out))
     return joined.strip()
 
 
