@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from binance_errors import normalize
 from binance_errors.cli import main
 from binance_errors.scan.inputs import Source, read_blocks
 from binance_errors.scan.lines import LineError, LineParser
@@ -98,8 +99,10 @@ def test_csv_output(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
     assert result.out == b""
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
     assert [int(r["line"]) for r in rows] == [1, 2, 4, 5, 10]
-    assert rows[0]["template_id"] == "filter.LOT_SIZE"
+    assert rows[0]["template_id"] == normalize(-1013, "Filter failure: LOT_SIZE").template_id
     assert json.loads(rows[0]["raw_args"]) == []
+    # Every field of the record is a column, the ones the core added lately included.
+    assert {"category", "confidence", "retryable", "skeleton", "products"} <= set(rows[0])
 
 
 def test_parquet_output(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
@@ -109,6 +112,12 @@ def test_parquet_output(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
     table = pq.read_table(target)
     assert table.column("line").to_pylist() == [1, 2, 4, 5, 10]
     assert table.column("code").to_pylist()[:2] == [-1013, -1121]
+    # Numbers and flags keep their types; lists and mappings are JSON text.
+    assert table.schema.field("confidence").type == "double"
+    assert table.schema.field("retryable").type == "bool"
+    assert table.column("confidence").to_pylist()[0] == 1.0
+    assert table.column("execution_unknown").to_pylist()[0] is False
+    assert json.loads(table.column("products").to_pylist()[0])
 
 
 def test_parquet_without_pyarrow_is_a_clear_usage_error(

@@ -18,6 +18,8 @@ from binance_errors.scan.lines import loads
 FORMATS = ("jsonl", "csv", "parquet")
 _BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 _INT_COLUMNS = frozenset({"line", "code", "template_code"})
+_FLOAT_COLUMNS = frozenset({"confidence"})
+_BOOL_COLUMNS = frozenset({"retryable", "execution_unknown"})
 
 
 class OutputError(Exception):
@@ -121,9 +123,7 @@ class ParquetWriter:
         self.pa, self.pq = modules
         self.columns = columns
         pa = self.pa
-        self.schema = pa.schema(
-            [pa.field(name, pa.int64() if name in _INT_COLUMNS else pa.string()) for name in columns]
-        )
+        self.schema = pa.schema([pa.field(name, _arrow_type(pa, name)) for name in columns])
         try:
             self.writer = self.pq.ParquetWriter(path, self.schema)
         except OSError as exc:
@@ -137,13 +137,31 @@ class ParquetWriter:
         for name in self.columns:
             values = [row.get(name) for row in rows]
             if name in _INT_COLUMNS:
-                arrays[name] = [v if isinstance(v, int) else None for v in values]
+                arrays[name] = [v if isinstance(v, int) and not isinstance(v, bool) else None for v in values]
+            elif name in _FLOAT_COLUMNS:
+                arrays[name] = [_number(v) for v in values]
+            elif name in _BOOL_COLUMNS:
+                arrays[name] = [v if isinstance(v, bool) else None for v in values]
             else:
                 arrays[name] = [None if v is None else v if isinstance(v, str) else _text(v) for v in values]
         self.writer.write_table(self.pa.table(arrays, schema=self.schema))
 
     def close(self) -> None:
         self.writer.close()
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _arrow_type(pa: ModuleType, name: str) -> object:
+    if name in _INT_COLUMNS:
+        return pa.int64()
+    if name in _FLOAT_COLUMNS:
+        return pa.float64()
+    if name in _BOOL_COLUMNS:
+        return pa.bool_()
+    return pa.string()
 
 
 def _text(value: object) -> str:
