@@ -189,12 +189,14 @@ def test_shared_text_without_code_takes_the_first_documented_code() -> None:
     ],
 )
 def test_payload_forms(payload: object) -> None:
-    record = normalize_payload(payload)
+    record = normalize_payload(payload, product="sapi")
     assert (record.code, record.template_id) == (-1121, "-1121")
 
 
 def test_success_false_payload_has_no_code() -> None:
-    record = normalize_payload({"success": False, "msg": "You are not authorized to execute this request."})
+    record = normalize_payload(
+        {"success": False, "msg": "You are not authorized to execute this request."}, product="sapi"
+    )
     assert (record.code, record.template_id) == (None, "-1002")
 
 

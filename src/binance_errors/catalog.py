@@ -436,7 +436,8 @@ def load_catalogs(paths: Iterable[str | Path]) -> dict[str, Catalog]:
         files[file.product] = file
     if not files:
         raise CatalogError("no catalog files given")
-    catalogs = _resolve(files)
+    resolved = _resolve(files)
+    catalogs = {product: resolved[product] for product in files}  # in the order of the files given
     # Suffixes are what Binance's servers append to messages, whichever API answers: one
     # declaration serves every product line.
     suffixes = tuple(dict.fromkeys(suffix for catalog in catalogs.values() for suffix in catalog.suffixes))
@@ -461,6 +462,15 @@ def load_catalog(paths: Iterable[str | Path], product: str | None = None) -> Cat
     return catalogs[product]
 
 
+PRODUCT_ORDER = ("sapi", "spot", "margin", "usdm", "coinm", "options", "portfolio_margin", "portfolio_margin_pro")
+"""The order products are tried in when a message fits several equally: the primary (SAPI) page first."""
+
+
+def _product_rank(path: Path) -> tuple[int, str]:
+    rank = PRODUCT_ORDER.index(path.stem) if path.stem in PRODUCT_ORDER else len(PRODUCT_ORDER)
+    return rank, path.stem
+
+
 def packaged_catalog_paths() -> list[Path]:
     """The catalog files shipped inside the installed package.
 
@@ -472,7 +482,7 @@ def packaged_catalog_paths() -> list[Path]:
     checkout = here.parents[1] / "templates" / "binance"
     for folder in (packaged, checkout):
         if folder.is_dir():
-            return sorted(folder.glob("*.toml"))
+            return sorted(folder.glob("*.toml"), key=_product_rank)
     raise CatalogError(f"the packaged catalog is missing ({packaged}); reinstall binance-errors")
 
 
