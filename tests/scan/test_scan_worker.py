@@ -1,0 +1,125 @@
+"""The worker's line-shape cache gives, line for line, what reading each line in full gives."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from binance_errors import normalize
+from binance_errors.scan.inputs import Block
+from binance_errors.scan.lines import BAD_UTF8, LineError, LineParser
+from binance_errors.scan.worker import Options, Worker
+
+BODY = '{"code":-1121,"msg":"Invalid symbol."}'
+# Each shape comes back with another time stamp (or none), so the cache is both filled and hit.
+LINES = [
+    f'{{"ts":"2024-01-02 03:04:05.001","level":"error","error":{BODY}}}',
+    f'{{"ts":"2024-01-02 03:04:06.002","level":"error","error":{BODY}}}',
+    # Another key wins over the leading one: the timestamp is not the leading value, even
+    # when the first line of the shape has the same value in both.
+    f'{{"ts":"2030-01-01T00:00:00Z","@timestamp":"2030-01-01T00:00:00Z","error":{BODY}}}',
+    f'{{"ts":"2024-01-02 03:04:07","@timestamp":"2030-01-01T00:00:00Z","error":{BODY}}}',
+    f'{{"ts":"2024-01-02 03:04:08","@timestamp":"2030-01-01T00:00:00Z","error":{BODY}}}',
+    # The leading key again, later in the line: the last value counts.
+    f'{{"ts":"2031-01-01","ts":"2031-01-01","error":{BODY}}}',
+    f'{{"ts":"2024-01-02 03:04:09","ts":"2031-01-01","error":{BODY}}}',
+    f'{{"ts":"2024-01-02 03:04:10","ts":"2031-01-01","error":{BODY}}}',
+    '{"ts":1700000000123,"error":{"code":-1121,"msg":"Invalid symbol."}}',
+    '{"timestamp":"2024-01-02T03:04:05Z","message":"APIError(code=-2010): Duplicate order sent."}',
+    '{"timestamp":"2024-01-02T03:04:06Z","message":"APIError(code=-2010): Duplicate order sent."}',
+    '{"ts":"2024-01-02 03:04:05","level":"info","msg":"tick"}',
+    '{"ts":"2024-01-02 03:04:06","level":"info","msg":"tick"}',
+    '{"ts":"2024-01-02 03:04:05","level":"info","ms',
+    BODY,
+    BODY + "\r",
+    "  " + BODY,
+    "2024-01-02 03:04:05 ERROR APIError(code=-1121): Invalid symbol.",
+    "2024-01-02 03:04:06 ERROR APIError(code=-1121): Invalid symbol.",
+    "2024-01-02 03:04:07 ERROR APIError(code=-1121): Invalid symbol.\r",
+    "[2024-01-02T03:04:05.123+00:00] WARN code=-1013, msg=Filter failure: LOT_SIZE strategy=grid",
+    "[2024-01-02T03:04:06.456+00:00] WARN code=-1013, msg=Filter failure: LOT_SIZE strategy=grid",
+    "2024-01-02 03:04:05 ERROR APIError(code=-1121): Símbolo inválido ①",
+    # A digit that is not ASCII: the time stamp reads on into it, which bytes patterns miss.
+    "2024-01-02 03:04:05.123456789\u0663 ERROR APIError(code=-1121): Invalid symbol.",
+    "2024-01-02 03:04:05.12\u0663 ERROR APIError(code=-1121): Invalid symbol.",
+    "2024-01-02 03:04:05 ERROR binance -1000 Service temporarily unavailable, retry in 5 seconds.",
+    "2024-01-02 03:04:06 ERROR binance -1000 Service temporarily unavailable, retry in 7 seconds.",
+    " {2024-01-02 03:04:05 APIError(code=-1121): Invalid symbol.",
+    " {2024-01-02 03:04:05 nothing here",
+    "APIError(code=-1121): Invalid symbol.",
+    "2024-01-02 03:04:05 INFO order placed",
+    "2024-01-02 03:04:05 INFO -1013 reasons to smile",
+    "",
+]
+
+
+def reference(lines: list[bytes], field: str | None = None, source: str = "log") -> tuple[list[Any], Counter[str]]:
+    """Every line read in full, one by one: the records and the account."""
+    parser = LineParser(field)
+    records: list[Any] = []
+    account: Counter[str] = Counter()
+    for number, raw in enumerate(lines, 1):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            account[BAD_UTF8] += 1
+            continue
+        found = parser.parse(text[:-1] if text.endswith("\r") else text)
+        if isinstance(found, str):
+            account[found] += 1
+        elif isinstance(found, LineError):
+            record = normalize(found.code, found.msg).to_dict()
+            account[str(record["match"])] += 1
+            head = {"file": source, "line": number, "timestamp": found.timestamp}
+            records.append([*head.items(), *record.items(), ("context", found.context)])
+    return records, account
+
+
+def scanned(lines: list[bytes], field: str | None = None, source: str = "log") -> tuple[list[Any], Counter[str]]:
+    worker = Worker(Options(field=field))
+    # Twice over: the second pass is served from the cache only.
+    for _ in range(2):
+        result = worker.process(Block(source, 1, b"\n".join(lines) + b"\n"))
+    records = [list(json.loads(line).items()) for line in result.output.splitlines()]
+    stats = result.stats
+    assert stats.balanced
+    assert stats.read == len(lines)
+    return records, stats.unreadable_reasons + stats.matches
+
+
+@pytest.mark.parametrize("field", [None, "error", "ts"])
+def test_cached_shapes_match_reading_each_line_in_full(field: str | None) -> None:
+    lines = [line.encode() for line in LINES] + [b"2024-01-02 \xff\xfe binary"]
+    assert scanned(lines, field) == reference(lines, field)
+
+
+def test_a_field_that_is_the_time_stamp_is_read_on_every_line() -> None:
+    # The leading "ts" holds the error itself: each line's outcome is its own.
+    lines = [
+        b'{"ts":"APIError(code=-1121): Invalid symbol.","n":1}',
+        b'{"ts":"APIError(code=-2010): Duplicate order sent.","n":1}',
+        # ... and when another key gives the timestamp.
+        b'{"ts":"APIError(code=-1121): Invalid symbol.","@timestamp":"2024-01-02"}',
+        b'{"ts":"APIError(code=-2010): Duplicate order sent.","@timestamp":"2024-01-02"}',
+    ]
+    records, _ = scanned(lines, field="ts")
+    assert [dict(record)["code"] for record in records] == [-1121, -2010, -1121, -2010]
+    assert (records, _) == reference(lines, field="ts")
+
+
+def test_percent_in_a_file_name_is_kept_verbatim() -> None:
+    lines = [LINES[0].encode(), b"2024-01-02 03:04:05 ERROR APIError(code=-1121): Invalid symbol."]
+    assert scanned(lines, source="logs/100%d-%s.log") == reference(lines, source="logs/100%d-%s.log")
+
+
+def test_the_summary_groups_unknown_messages_by_the_record_skeleton() -> None:
+    worker = Worker(Options(summary=True))
+    data = "\n".join(line for line in LINES if "binance -1000" in line).encode()
+    stats = worker.process(Block("log", 1, data)).stats
+    shape = normalize(-1000, "Service temporarily unavailable, retry in 5 seconds.").skeleton
+    assert shape is not None
+    assert stats.unknown[shape].count == 2
+    assert stats.overall.count == 2
