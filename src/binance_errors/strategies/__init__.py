@@ -1,16 +1,19 @@
 """Hypothesis strategies that generate Binance API errors, for testing code that handles them.
 
 Install with ``pip install 'binance-errors[hypothesis]'``; ``import binance_errors`` itself
-never needs hypothesis.  Every strategy is built from the catalog, lazily (the catalog is
-loaded on the first draw), takes keyword filters in the manner of hypothesis's own
-strategies, and shrinks towards the catalog's first templates, English, and the most
-common values.
+never needs hypothesis.  Every strategy is built from the packaged catalogs of every product
+line (``sapi``, ``spot``, ``usdm``, ...), lazily (they are loaded on the first draw), takes
+keyword filters in the manner of hypothesis's own strategies, and shrinks towards the first
+catalog's first templates, English, and the most common values.
 
-The round-trip guarantee: for every ``case`` drawn from `error_cases`,
-``normalize(case.code, case.message)`` (or `normalize_payload` of ``case.payload()``) has
-``template_id == case.template_id`` and ``args == case.args``; `error_payloads`,
-`error_messages`, `http_error_responses` and `ws_api_errors` are views of those cases.
-Importing this module registers `error_records` for ``st.from_type(ErrorRecord)``.
+Each generated case knows the product that sent it (``case.product``).  The round-trip
+guarantee: for every ``case`` drawn from `error_cases`,
+``normalize(case.code, case.message, product=case.product)`` (or `normalize_payload` of
+``case.payload()`` with that product) has ``template_id == case.template_id`` and
+``args == case.args``; without the product, the record has ``case.template_id`` or lists
+``case.product`` in ``products`` (the same text can be a template of several products).
+`error_payloads`, `error_messages`, `http_error_responses` and `ws_api_errors` are views of
+those cases.  Importing this module registers `error_records` for ``st.from_type(ErrorRecord)``.
 """
 
 from __future__ import annotations
@@ -29,9 +32,8 @@ from binance_errors.strategies._cases import (
     LANGS,
     ErrorCase,
     case_strategy,
-    host_codes,
     identity,
-    select_templates,
+    select,
 )
 from binance_errors.strategies._drift import DRIFTS, applicable, drifted
 from binance_errors.strategies._transport import STATUSES, HttpErrorResponse, http_response, status_for, ws_api_error
@@ -62,12 +64,12 @@ def _message(case: ErrorCase) -> str:
 
 
 def _record(case: ErrorCase) -> ErrorRecord:
-    return normalize(case.code, case.message)
+    return normalize(case.code, case.message, case.product)
 
 
 def _check(lang: str | None, kind: str | None, status: int | None = None) -> None:
-    # Checked at call time, like hypothesis's own arguments; what needs the catalog is checked
-    # on the first draw.
+    # Checked at call time, like hypothesis's own arguments; what needs the catalogs (product,
+    # code, template_id) is checked on the first draw.
     if lang is not None and lang not in LANGS:
         raise InvalidArgument(f"lang={lang!r} must be one of {LANGS} or None")
     if kind is not None and kind not in KINDS:
@@ -77,6 +79,7 @@ def _check(lang: str | None, kind: str | None, status: int | None = None) -> Non
 
 
 def _filtered_cases(
+    product: str | None,
     code: int | None,
     template_id: str | None,
     lang: str | None,
@@ -87,14 +90,15 @@ def _filtered_cases(
 ) -> st.SearchStrategy[T]:
     _check(lang, kind, status)
 
-    def codes_of(template: Template) -> tuple[int, ...]:
-        codes = host_codes(template) if code is None else (code,)
-        return tuple(c for c in codes if status is None or status_for(template, c) == status)
+    def with_status(template: Template, _product: str, code: int) -> bool:
+        return status_for(template, code) == status
 
     def build() -> st.SearchStrategy[T]:
-        extra: Callable[[Template], bool] | None = (lambda t: bool(codes_of(t))) if status is not None else None
-        templates = select_templates(code, template_id, lang, kind, category, extra)
-        per_template = [case_strategy(t, lang, codes_of(t), view) for t in templates]
+        keep = with_status if status is not None else None
+        choices = select(product, code, template_id, lang, kind, category, keep)
+        per_template = [case_strategy(choice, lang, view) for choice in choices]
+        if len(per_template) == 1:
+            return per_template[0]
         # An index, not the strategies themselves: sampled_from over strategies shrinks badly.
         return st.sampled_from(range(len(per_template))).flatmap(per_template.__getitem__)
 
@@ -104,48 +108,55 @@ def _filtered_cases(
 def error_cases(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
     category: str | None = None,
 ) -> st.SearchStrategy[ErrorCase]:
-    """Errors from the catalog with what generated them: template, code, message, typed args.
+    """Errors from the catalogs with what generated them: product, template, code, message, typed args.
 
+    ``product``: only that product line's catalog (``"sapi"``, ``"spot"``, ``"usdm"``, ...;
+    every product when None, and ``case.product`` says which one sent each error);
     ``code``: only messages sent under that code (a catch-all such as -2010 includes the
     filter or rejection table messages it carries); ``template_id``: one template;
     ``lang``: ``"en"`` or ``"zh"``; ``kind``: ``"filter_failure"`` or ``"order_rejection"``;
-    ``category``: the records' category (once records have one).
+    ``category``: the catalog rule's category (``"rate_limit"``, ``"server"``, ... as in
+    ``ErrorRecord.category``; a template whose code has no rule yet is ``"unknown"``).
     """
-    return _filtered_cases(code, template_id, lang, kind, category, None, identity)
+    return _filtered_cases(product, code, template_id, lang, kind, category, None, identity)
 
 
 def error_messages(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
     category: str | None = None,
 ) -> st.SearchStrategy[str]:
     """Message strings rendered from catalog templates with realistic values."""
-    return _filtered_cases(code, template_id, lang, kind, category, None, _message)
+    return _filtered_cases(product, code, template_id, lang, kind, category, None, _message)
 
 
 def error_payloads(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
     category: str | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """REST error bodies ``{"code": ..., "msg": ...}`` as parsed JSON."""
-    return _filtered_cases(code, template_id, lang, kind, category, None, ErrorCase.payload)
+    return _filtered_cases(product, code, template_id, lang, kind, category, None, ErrorCase.payload)
 
 
 def http_error_responses(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
@@ -158,12 +169,13 @@ def http_error_responses(
     table of which error goes with which status is in `binance_errors.strategies._transport`
     and in docs/strategies.md.
     """
-    return http_response(_filtered_cases(code, template_id, lang, kind, category, status, identity))
+    return http_response(_filtered_cases(product, code, template_id, lang, kind, category, status, identity))
 
 
 def ws_api_errors(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
@@ -171,12 +183,13 @@ def ws_api_errors(
     status: int | None = None,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """WebSocket API error responses ``{"id", "status", "error": {"code", "msg"[, "data"]}, "rateLimits"}``."""
-    return ws_api_error(_filtered_cases(code, template_id, lang, kind, category, status, identity))
+    return ws_api_error(_filtered_cases(product, code, template_id, lang, kind, category, status, identity))
 
 
 def drifted_cases(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
@@ -187,9 +200,10 @@ def drifted_cases(
 
     ``drifts`` picks from `DRIFTS`: ``"quotes"`` (other quotes, or none, around arguments),
     ``"case"`` (letter case), ``"period"`` (final full stop dropped or doubled),
-    ``"spaces"`` (extra white space), ``"suffix"`` (``", request ip: 1.2.3.4"`` appended),
-    ``"older"`` (an older wording the catalog keeps).  Each case has at least one of them.
-    Only the template is promised to survive: drift may change the arguments' text.
+    ``"spaces"`` (extra white space), ``"suffix"`` (a suffix the product's catalog declares,
+    ``", request ip: 1.2.3.4"``), ``"older"`` (an older wording the catalog keeps, filled in).
+    Each case has at least one of them.  Only the template is promised to survive (with
+    ``case.product`` given to `normalize`): drift may change the arguments' text.
     """
     _check(lang, kind)
     kinds = tuple(DRIFTS if drifts is None else drifts)
@@ -197,15 +211,11 @@ def drifted_cases(
     if unknown or not kinds:
         raise InvalidArgument(f"drifts={kinds!r} must be a non-empty selection from {DRIFTS}")
 
-    def usable(template: Template) -> bool:
-        return any(applicable(kind_, template, lang) for kind_ in kinds)
-
-    def codes_of(template: Template) -> tuple[int, ...]:
-        return host_codes(template) if code is None else (code,)
+    def usable(template: Template, product_: str, _code: int) -> bool:
+        return any(applicable(kind_, template, lang, product_) for kind_ in kinds)
 
     def build() -> st.SearchStrategy[ErrorCase]:
-        templates = select_templates(code, template_id, lang, kind, category, usable)
-        return drifted(templates, kinds, lang, codes_of)
+        return drifted(select(product, code, template_id, lang, kind, category, usable), kinds, lang)
 
     return st.deferred(build)
 
@@ -213,6 +223,7 @@ def drifted_cases(
 def drifted_messages(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
@@ -220,25 +231,30 @@ def drifted_messages(
     drifts: Iterable[str] | None = None,
 ) -> st.SearchStrategy[str]:
     """The messages of `drifted_cases`."""
-    cases = drifted_cases(code, template_id=template_id, lang=lang, kind=kind, category=category, drifts=drifts)
-    return cases.map(lambda case: case.message)
+    cases = drifted_cases(
+        code, product=product, template_id=template_id, lang=lang, kind=kind, category=category, drifts=drifts
+    )
+    return cases.map(_message)
 
 
-def unknown_errors() -> st.SearchStrategy[dict[str, Any]]:
-    """Error bodies whose code the catalog does not document and whose message no template matches."""
-    return unknown_payloads()
+def unknown_errors(*, product: str | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Error bodies whose code the catalog (``product``'s, or every one) does not document and
+    whose message `normalize` matches to nothing (``match == "unknown"``)."""
+    return unknown_payloads(product)
 
 
 def error_records(
     code: int | None = None,
     *,
+    product: str | None = None,
     template_id: str | None = None,
     lang: str | None = None,
     kind: str | None = None,
     category: str | None = None,
 ) -> st.SearchStrategy[ErrorRecord]:
-    """Records as `normalize` builds them from generated errors (so they carry every field it fills)."""
-    return _filtered_cases(code, template_id, lang, kind, category, None, _record)
+    """Records as `normalize` builds them from generated errors, with the sending product given
+    (so they carry every field it fills: ``product``, ``category``, ``retryable``, ...)."""
+    return _filtered_cases(product, code, template_id, lang, kind, category, None, _record)
 
 
 def _any_record() -> st.SearchStrategy[ErrorRecord]:

@@ -28,6 +28,16 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class Value:
     typed: ArgValue
     text: str
+    quoted: Value | None = None
+    """For a list: the same items quoted (``'a', 'b'``), for a ``['%s'...]`` placeholder."""
+
+    def for_token(self, token: str) -> Value:
+        """The value as the server writes it in place of the placeholder ``token``."""
+        return self.quoted if self.quoted is not None and token == QUOTED_LIST_TOKEN else self
+
+
+QUOTED_LIST_TOKEN = "'%s'..."
+"""The spot page's placeholder for a list of quoted names (``Conflicting fields: ['%s'...]``)."""
 
 
 # Request-weight and order-count limits as Binance publishes them in exchangeInfo.
@@ -63,6 +73,19 @@ TEXTS: Mapping[str, tuple[str, ...]] = {
     "legal_range": ("^[A-Z0-9-_.]{1,20}$", "^[a-zA-Z0-9-_]{1,36}$", "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"),
     "factor": ("integer",),
     "locked": ("0.5 BTC", "100 USDT", "2 ETH"),
+    # FIX API: tags and repeating groups by number, components by name.
+    "tag": ("38", "44", "11", "54", "40", "99"),
+    "group": ("453", "136", "268", "555"),
+    "component": ("TriggeringInstruction", "Parties", "PegInstructions"),
+    "recommendation": ("Remove TriggerPrice", "Set OrdType to LIMIT", "Use TriggerType 4"),
+    "order_type": ("LIMIT", "MARKET", "STOP", "TAKE_PROFIT", "STOP_MARKET", "TRAILING_STOP_MARKET"),
+    "working_type": ("MARK", "LAST_PRICE", "INDEX"),
+    "existing": ("open orders", "position", "isolated margin"),
+    "limit": ("7", "15", "25", "1000"),
+    "interval_unit": ("MINUTE", "SECOND", "HOUR", "DAY"),
+    "items": ("BTC-250627-100000-C", "ETH-250328-3000-P"),
+    "options_id": ("1024", "88213", "5000123"),
+    "user_id": ("123456789", "40718293", "5500021"),
 }
 _WORDS = ("error", "system", "busy", "order", "invalid", "request", "account", "limit", "value", "node")
 
@@ -73,6 +96,25 @@ def _words(texts: tuple[str, ...]) -> st.SearchStrategy[Value]:
 
 def _ints(common: tuple[int, ...], low: int, high: int) -> st.SearchStrategy[Value]:
     return st.one_of(st.sampled_from(common), st.integers(low, high)).map(lambda n: Value(n, str(n)))
+
+
+BOOLS = (Value(True, "true"), Value(False, "false"))
+
+
+def list_value(items: tuple[str, ...]) -> Value:
+    """Names as Binance lists them inside brackets: ``a, b``, or ``'a', 'b'`` where the page quotes them."""
+    plain = ", ".join(items)
+    quoted = ", ".join(f"'{item}'" for item in items)
+    return Value(plain, plain, Value(quoted, quoted))
+
+
+def _lists() -> st.SearchStrategy[Value]:
+    # Parameter names that Binance reports together (fields that must be sent together or conflict).
+    pairs = st.sampled_from([list_value(pair) for pair in PARAM_PAIRS])
+    drawn = st.lists(st.sampled_from(PARAMS), min_size=1, max_size=4, unique=True).map(
+        lambda names: list_value(tuple(names))
+    )
+    return st.one_of(pairs, drawn)
 
 
 def interval_value(text: str) -> Value:
@@ -144,6 +186,10 @@ def by_type(arg: ArgSpec) -> st.SearchStrategy[Value]:
         return _words(ASSETS)
     if kind == "filter_name":
         return _words(FILTER_NAMES)
+    if kind == "bool":
+        return st.sampled_from(BOOLS)
+    if kind == "list":
+        return _lists()
     if kind == "text":
         return _text(name)
     raise ValueError(f"no value strategy for argument type {kind!r}")
@@ -157,6 +203,15 @@ def _joint(template: Template) -> st.SearchStrategy[dict[str, Value]] | None:
         limits = ORDER_LIMITS if "order" in template.en.lower() else WEIGHT_LIMITS
         return st.sampled_from(limits).map(
             lambda pair: {"limit": Value(pair[0], str(pair[0])), "interval": interval_value(pair[1])}
+        )
+    if names.get("limit") == "int" and names.get("interval_num") == "int" and names.get("interval_unit") == "text":
+        # The options page writes the interval as two placeholders: "per %s %s" (1 MINUTE).
+        return st.sampled_from(WEIGHT_LIMITS).map(
+            lambda pair: {
+                "limit": Value(pair[0], str(pair[0])),
+                "interval_num": Value(int(pair[1].split()[0]), pair[1].split()[0]),
+                "interval_unit": Value(pair[1].split()[1], pair[1].split()[1]),
+            }
         )
     if names.get("param") == "param" and names.get("other_param") == "param":
         return st.sampled_from(PARAM_PAIRS).map(
@@ -198,6 +253,10 @@ def simplest_values(template: Template) -> dict[str, Value]:
         elif arg.type == "text":
             text = TEXTS.get(arg.name, _WORDS)[0]
             values[arg.name] = Value(text, text)
+        elif arg.type == "bool":
+            values[arg.name] = BOOLS[0]
+        elif arg.type == "list":
+            values[arg.name] = list_value(PARAM_PAIRS[0])
         else:
             text = {"param": PARAMS, "asset": ASSETS, "filter_name": FILTER_NAMES}[arg.type][0]
             values[arg.name] = Value(text, text)
