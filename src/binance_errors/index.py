@@ -14,8 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from binance_errors import placeholders
 from binance_errors.catalog import Catalog, CodeInfo, Template, Wording
-from binance_errors.compiler import CompiledWording, PatternGroup, SuffixSplitter, compile_wording, loose_key
+from binance_errors.compiler import (
+    FINAL_PUNCTUATION,
+    CompiledWording,
+    PatternGroup,
+    SuffixSplitter,
+    compile_wording,
+    loose_key,
+)
 from binance_errors.families import Families
 
 if TYPE_CHECKING:
@@ -65,6 +73,12 @@ class Index:
             for wording in template.wordings
         }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
+        self._literal_texts: dict[int | None, list[str]] = defaultdict(list)
+        for entries in self.exact.values():
+            for entry in entries:
+                if entry.wording.is_literal:
+                    self._literal_texts[entry.template.code].append(entry.wording.text)
+        self._conflicts: dict[int, bool] = {}
         # A message's bucket holds the wordings that start like it and those that start
         # with a placeholder; a message whose start matches no bucket gets the latter alone.
         starting_with_placeholder = by_lead.pop("", [])
@@ -98,6 +112,30 @@ class Index:
         # older one), the current wording comes first.
         for entries in (self.exact[template.wordings[0].text], self.loose.get(loose_key(template.en), [])):
             entries.sort(key=lambda entry: entry.wording.seen is not None)
+
+    def literal_conflict(self, code: int) -> bool:
+        """Whether a drifted form of one of ``code``'s literal messages might be read by one
+        of its patterns.
+
+        For such a code the normalizer must look the literal up first: "Illegal characters
+        found in a parameter.." (a doubled full stop) is the literal message, not "... in a
+        parameter. %s" with "." for its value.  A code is at risk when a literal message and
+        the text before a pattern's first placeholder begin alike; for every other code the
+        patterns may go first.  Found out on the code's first message and remembered.
+        """
+        known = self._conflicts.get(code)
+        if known is None:
+            group = self.own_patterns.get(code)
+            literals = [loose_key(text).rstrip(FINAL_PUNCTUATION) for text in self._literal_texts.get(code, ())]
+            prefixes = [
+                loose_key(placeholders.split(compiled.wording.text)[0][0]).rstrip(FINAL_PUNCTUATION)
+                for compiled in (group.wordings if group is not None else ())
+            ]
+            known = any(
+                literal.startswith(prefix) or prefix.startswith(literal) for literal in literals for prefix in prefixes
+            )
+            self._conflicts[code] = known
+        return known
 
     @property
     def fuzzy(self) -> FuzzyIndex:

@@ -66,19 +66,32 @@ def _shared(entries: list[Literal]) -> Literal | None:
 
 def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found | None:
     exact = index.exact.get(text)
-    loose = index.loose.get(loose_key(text))
+    loose: list[Literal] | None = None
     if code is not None:
         entry = _own(exact, code) if exact else None
         if entry is not None:
             return entry.template, entry.wording, (), (), "exact"
+        group = index.own_patterns.get(code)
+        # A literal message beats a placeholder one that would also match.  Where none of
+        # the code's literal messages can be read by its patterns (checked when the index is
+        # built; nearly every code), the patterns go first and the loose key, which costs
+        # more than most pattern matches, is computed only when they miss.
+        if group is not None and not index.literal_conflict(code):
+            found = group.match(text, timeout)
+            if found is not None:
+                compiled, raw_args = found
+                return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
+            group = None
+        loose = index.loose.get(loose_key(text))
         entry = _own(loose, code) if loose else None
         if entry is not None:
             return entry.template, entry.wording, (), (), "template"
-        group = index.own_patterns.get(code)
         found = group.match(text, timeout) if group is not None else None
         if found is not None:
             compiled, raw_args = found
             return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
+    else:
+        loose = index.loose.get(loose_key(text))
     # The text decides: the tables that catch-all codes carry first, then other codes (the
     # message may sit under another code, or come without one).
     literal_matches: tuple[tuple[list[Literal] | None, MatchKind], ...] = ((exact, "exact"), (loose, "template"))
@@ -190,15 +203,15 @@ class Normalizer:
         ``product`` names the API that answered (see `products`); an unknown name is a
         programming error and raises `CatalogError`.
         """
-        index = self._index(product)
+        index = self._indexes.get(product) or self._index(product)
         if type(msg) is not str or (type(code) is not int and code is not None):
             code, msg = as_code(code), as_message(msg)
-        assert isinstance(msg, str) and (code is None or isinstance(code, int))
-        if len(msg) > self.max_message_length:
+        message = msg
+        if len(message) > self.max_message_length:
             # Too long to be a Binance message: no pattern is tried and nothing is cached,
             # so a flood of huge inputs costs neither time nor memory.
-            return self._code_only(index, product, code, msg)
-        return self._cached(code, msg, product)
+            return self._code_only(index, product, code, message)
+        return self._cached(code, message, product)
 
     def normalize_payload(self, payload: object, product: str | None = None) -> ErrorRecord:
         """The record for an error body (dict, or JSON text or bytes); never raises for bad bodies."""
