@@ -190,6 +190,14 @@ def test_hostile_input_is_bounded_and_never_raises(text: str) -> None:
     assert time.perf_counter() - start < 1.0
 
 
+@pytest.mark.parametrize("text", [text[:1024] for text in HOSTILE], ids=range(len(HOSTILE)))
+def test_hostile_short_input_is_fast_without_a_time_limit(text: str) -> None:
+    # Up to 1 KiB the searches run without the engine's time limit: they must not need it.
+    start = time.perf_counter()
+    find_error(text)
+    assert time.perf_counter() - start < 0.25
+
+
 def test_extract_normalizes_what_it_finds() -> None:
     record = extract("APIError(code=-1121): Invalid symbol.")
     assert isinstance(record, ErrorRecord)

@@ -43,6 +43,8 @@ MAX_TEXT = 64 * 1024
 """Only this many characters of a text are looked at."""
 
 _MAX_UNESCAPE_LEVELS = 3
+_UNGUARDED_TEXT = 1024
+"""Texts up to this length are searched without a time limit (see _time_limit)."""
 TAIL_CACHE_SIZE = 65_536
 
 TRIGGER_WORDS = (b"code", b"msg", b"binance")
@@ -146,6 +148,16 @@ _JSON_ESCAPES = {
 }  # fmt: skip
 
 
+def _time_limit(text: str) -> float | None:
+    """The time limit of a search in ``text``: none for a short text.
+
+    Setting a limit costs more than a whole search of a log line (the engine reads the
+    clock), and a short text cannot take long even in a pattern's worst case; the limit
+    stays for the long ones, where a surprise in a pattern would show.
+    """
+    return None if len(text) <= _UNGUARDED_TEXT else 1.0
+
+
 def leading_timestamp(text: str) -> str | None:
     """The date-time (ISO-like, or epoch seconds/milliseconds) that starts ``text``."""
     m = LEADING_TIMESTAMP.match(text)
@@ -181,7 +193,7 @@ def _find_in_tail(text: str) -> FoundError | None:
     found = _find(text)
     if found is None:
         return None
-    status = _HTTP_STATUS.search(text, timeout=1.0)
+    status = _HTTP_STATUS.search(text, timeout=_time_limit(text))
     if status is not None and "http_status" not in found.extras:
         return FoundError(
             found.code, found.msg, {**found.extras, "http_status": status.group("status")}, None, found.form
@@ -210,7 +222,7 @@ def _find(text: str) -> FoundError | None:
 
 
 def _keyed(text: str) -> FoundError | None:
-    msg_m = _MSG_KEY.search(text, timeout=1.0)
+    msg_m = _MSG_KEY.search(text, timeout=_time_limit(text))
     code_m = _pick_code(text, has_msg_key=msg_m is not None)
     code = int(code_m.group("code")) if code_m else None
     msg: str | None = None
@@ -231,7 +243,7 @@ def _keyed(text: str) -> FoundError | None:
     if code is None:
         if msg_m is None or not msg:
             return None
-        if _CODE_KEY.search(text, timeout=1.0) is not None:
+        if _CODE_KEY.search(text, timeout=_time_limit(text)) is not None:
             # {"code":200,"msg":"success"}: the body names its code, and it is no error.
             return None
         # "msg=started" in an application log is not a Binance body: without a code,
@@ -247,7 +259,7 @@ def _pick_code(text: str, *, has_msg_key: bool) -> regex.Match[str] | None:
     Non-negative values are HTTP statuses (``Code: 400``) or success markers, except
     the WebSocket stream control codes (0-3), which always come with a message key.
     """
-    for m in _CODE_KEY.finditer(text, timeout=1.0):
+    for m in _CODE_KEY.finditer(text, timeout=_time_limit(text)):
         value = int(m.group("code"))
         if value < 0 or (value < 100 and has_msg_key):
             return m
@@ -366,12 +378,12 @@ def _strip_closers(msg: str) -> str:
 
 
 def _bare_code(text: str) -> FoundError | None:
-    m = _TRAILING_CODE.search(text, timeout=1.0)
+    m = _TRAILING_CODE.search(text, timeout=_time_limit(text))
     if m is not None and m.start() > 0:
         msg, extras = _clean_unquoted(text[: m.start()])
         if msg:
             return FoundError(int(m.group("code")), msg, extras, form="bare_code")
-    for m in _BARE_CODE.finditer(text, timeout=1.0):
+    for m in _BARE_CODE.finditer(text, timeout=_time_limit(text)):
         msg, extras = _clean_unquoted(m.group("msg"))
         if msg:
             return FoundError(int(m.group("code")), msg, extras, form="bare_code")
@@ -379,7 +391,7 @@ def _bare_code(text: str) -> FoundError | None:
 
 
 def _exception(text: str) -> FoundError | None:
-    m = _EXCEPTION_PREFIX.search(text, timeout=1.0)
+    m = _EXCEPTION_PREFIX.search(text, timeout=_time_limit(text))
     if m is None:
         return None
     msg, extras = _clean_unquoted(m.group("msg"))
