@@ -55,9 +55,10 @@ def copies_of(path: Path, count: int) -> list[Path]:
     return names
 
 
-def floor(paths: list[Path]) -> tuple[float, int, int]:
-    """(seconds, lines, bytes) to decompress, split and orjson-decode the ``{`` lines."""
+def floor(paths: list[Path]) -> tuple[float, int, int, float]:
+    """(seconds, lines, bytes, CPU seconds) to decompress, split and orjson-decode the ``{`` lines."""
     start = time.perf_counter()
+    cpu = time.process_time()
     lines = 0
     size = 0
     for path in paths:
@@ -77,7 +78,7 @@ def floor(paths: list[Path]) -> tuple[float, int, int]:
                             pass
         if carry:
             lines += 1
-    return time.perf_counter() - start, lines, size
+    return time.perf_counter() - start, lines, size, time.process_time() - cpu
 
 
 def child(args: list[str]) -> None:
@@ -92,9 +93,18 @@ def child(args: list[str]) -> None:
     seconds = time.perf_counter() - start
     sys.stdout.flush()
     os.dup2(saved, 1)
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "status": status, "rss_kb": self_kb, "workers_rss_kb": workers_kb}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = {
+        "seconds": seconds,
+        "status": status,
+        "rss_kb": own.ru_maxrss,
+        "workers_rss_kb": workers.ru_maxrss,
+        # CPU time (start-up included): on a shared machine, wall time alone can mislead.
+        "cpu": own.ru_utime + own.ru_stime,
+        "workers_cpu": workers.ru_utime + workers.ru_stime,
+    }
+    print(json.dumps(figures))
 
 
 def scan(paths: list[Path], jobs: int) -> dict[str, float]:
@@ -121,10 +131,13 @@ def main() -> int:
 
     paths = copies_of(ensure_input(args.lines), args.copies)
     compressed = sum(p.stat().st_size for p in paths)
-    seconds, lines, size = floor(paths)
+    seconds, lines, size, floor_cpu = floor(paths)
     floor_rate = lines / seconds
     print(f"input: {len(paths)} x {paths[0].name}: {lines:,} lines, {size / 1e6:.1f} MB, {compressed / 1e6:.1f} MB gz")
-    print(f"floor (gunzip + split + orjson of '{{' lines): {seconds:6.2f} s  {floor_rate:12,.0f} lines/s")
+    print(
+        f"floor (gunzip + split + orjson of '{{' lines): {seconds:6.2f} s  {floor_rate:12,.0f} lines/s"
+        f"  (cpu {floor_cpu:.2f} s)"
+    )
     base: float | None = None
     for jobs in args.jobs:
         figures = scan(paths, jobs)
@@ -135,6 +148,7 @@ def main() -> int:
             f"  = {rate / floor_rate:5.1%} of floor, {rate / base:4.2f}x --jobs {args.jobs[0]}"
             f"  peak RSS main {figures['rss_kb'] / 1024:.0f} MB,"
             f" largest worker {figures['workers_rss_kb'] / 1024:.0f} MB"
+            f"  cpu main {figures['cpu']:.2f} s + workers {figures['workers_cpu']:.2f} s"
             f"  (exit {figures['status']:.0f})"
         )
     return 0
