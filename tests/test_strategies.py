@@ -453,7 +453,7 @@ def test_drifted_messages_are_the_messages(message: str) -> None:
 @MANY
 @given(http_error_responses())
 def test_http_responses_are_consistent(response: HttpErrorResponse) -> None:
-    assert response.status == status_for(response.case.template, response.case.code)
+    assert response.status == status_for(response.case.template, response.case.code, response.case.product)
     assert response.json() == response.case.payload()
     assert response.headers["Content-Type"].startswith("application/json")
     assert (response.retry_after is not None) == (response.status in (418, 429))
@@ -462,15 +462,42 @@ def test_http_responses_are_consistent(response: HttpErrorResponse) -> None:
     _assert_round_trip(response.case, normalize_payload(response.body, product=response.case.product))
 
 
-@pytest.mark.parametrize(("status", "codes"), [(418, {-1003}), (429, {-1003, -1015}), (500, {-1000, -1006}),
-                                               (503, {-1001, -1004, -1007, -1008}), (401, {-1002, -2014, -2015})])
-def test_http_status_filter(status: int, codes: set[int]) -> None:
+@pytest.mark.parametrize(
+    ("status", "product", "codes"),
+    [
+        (418, "spot", {-1003}),
+        (429, "spot", {-1003, -1015}),
+        (500, "spot", {-1000, -1006}),
+        (503, "spot", {-1001, -1004, -1007, -1008}),
+        (401, "spot", {-1002, -2014, -2015}),
+        (418, "options", {-1008}),  # options numbers its rate limits -1008 (TOO_MANY_REQUESTS)
+        (429, "options", {-1008, -1015}),
+        (503, "usdm", {-1001, -1007, -1008}),  # -1004 is DUPLICATE_IP on the futures APIs: 400
+        (418, None, {-1003, -1008}),
+        (503, None, {-1001, -1004, -1007, -1008}),
+    ],
+)
+def test_http_status_filter(status: int, product: str | None, codes: set[int]) -> None:
     @FEW
-    @given(http_error_responses(status=status))
+    @given(http_error_responses(product=product, status=status))
     def check(response: HttpErrorResponse) -> None:
         assert response.status == status and response.case.code in codes
+        if product is not None:
+            assert response.case.product == product
 
     check()
+
+
+@FEW
+@given(http_error_responses(template_id="options:-1008.3", lang="en"))
+def test_rate_limit_retry_after_stays_within_the_window(response: HttpErrorResponse) -> None:
+    # Options writes the interval in two placeholders ("per %s %s": 1 MINUTE), under -1008.
+    args = response.case.args
+    seconds = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86400}
+    assert isinstance(args["interval_num"], int) and isinstance(args["interval_unit"], str)
+    window = args["interval_num"] * seconds[args["interval_unit"]]
+    assert response.status == 429
+    assert response.retry_after is not None and 1 <= response.retry_after <= window
 
 
 @FEW

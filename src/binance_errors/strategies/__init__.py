@@ -90,8 +90,8 @@ def _filtered_cases(
 ) -> st.SearchStrategy[T]:
     _check(lang, kind, status)
 
-    def with_status(template: Template, _product: str, code: int) -> bool:
-        return status_for(template, code) == status
+    def with_status(template: Template, product_: str, code: int) -> bool:
+        return status_for(template, code, product_) == status
 
     def build() -> st.SearchStrategy[T]:
         keep = with_status if status is not None else None
