@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from binance_errors.catalog import CatalogError, load_catalogs, packaged_catalog_paths
+from binance_errors.catalog import CATEGORIES, CatalogError, load_catalogs, packaged_catalog_paths
 from binance_errors.cli import main
 from binance_errors.docpage import read_page
 from binance_errors.maintainer import DraftOptions, audit, draft, read_catalog, read_snapshot
 from binance_errors.maintainer.catalogfile import sibling_catalogs
-from binance_errors.maintainer.draft import UNMAPPED, UNTYPED
+from binance_errors.maintainer.draft import UNDECIDED, UNMAPPED, UNTYPED
 from binance_errors.maintainer.snapshot import _pair_interleaved, _pair_parallel
 
 FOLDER = packaged_catalog_paths()[0].parent
 SAPI = FOLDER / "sapi.toml"
 PRODUCT_PAGES = {
+    "sapi": "sapi-errors.md",
     "spot": "spot-errors.md",
     "usdm": "usdm-futures-errors.md",
     "coinm": "coinm-futures-errors.md",
@@ -59,6 +60,15 @@ def test_audit_of_the_newer_page_finds_exactly_the_added_4106(
     assert out.endswith("1 difference: 1 added, 0 removed, 0 changed\n")
 
 
+@pytest.mark.parametrize("product", sorted(PRODUCT_PAGES))
+def test_audit_of_each_page_against_its_catalog_finds_nothing(
+    product: str, doc_snapshot: Callable[[str], Path]
+) -> None:
+    # The catalogs' own additions (rules, older wordings, descriptions) are not on the page.
+    page = doc_snapshot(PRODUCT_PAGES[product])
+    assert audit(read_snapshot(page), read_catalog(FOLDER / f"{product}.toml")) == []
+
+
 def test_audit_reports_changed_removed_and_chinese_edits(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
@@ -94,6 +104,146 @@ def test_draft_leaves_a_marker_the_loader_refuses(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError):
         load_catalogs([path])
+
+
+# A small product line with every kind of reviewed decision: code and message rules with their
+# comments, a suffix, a table row with a rule, an older wording with its provenance.
+RULED_CATALOG = """[catalog]
+product = "x"
+source = "test"
+
+# Appended by the servers.
+[[suffix]]
+name = "request_ip"
+text = ", request ip: %s"
+type = "text"
+description = "The caller's IP."
+
+[[code]]
+code = -1
+name = "ONE"
+group = "G"
+# why: waiting is enough
+category = "server"
+retryable = true
+
+[[code.message]]
+id = "x:-1.1"
+en = "Busy until %s."
+args = ["until: epoch_ms"]
+retry_after = "until"
+
+[[code.message]]
+id = "x:-1.2"
+en = "Broken."
+# where it was seen
+older = [{ text = "Broke.", seen = "2020" }]
+# why: this one does not clear
+category = "validation"
+retryable = false
+
+[[rejection]]
+id = "x:rejection.FULL"
+subtype = "FULL"
+en = "Book full."
+description = "The book is full."
+# why: clears when orders go
+category = "market"
+retryable = true
+"""
+
+
+def _ruled_draft(tmp_path: Path, page_text: str) -> str:
+    catalog = tmp_path / "x.toml"
+    catalog.write_text(RULED_CATALOG, encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text(page_text, encoding="utf-8")
+    return draft(read_snapshot(page), DraftOptions(product="x", catalogs={"x": read_catalog(catalog)}))
+
+
+_RULED_PAGE = (
+    "## G\n### -1 ONE\n * Busy until %s.\n * Broken.\n"
+    "## Order Rejection Issues\nError message| Description\n---|---\n"
+    '"Book full." | The book is full of orders.\n'
+)
+
+
+def test_draft_keeps_rules_comments_and_suffixes(tmp_path: Path) -> None:
+    text = _ruled_draft(tmp_path, _RULED_PAGE)
+    assert tomllib.loads(text) == {**tomllib.loads(RULED_CATALOG), "catalog": tomllib.loads(text)["catalog"]}
+    for comment in ("# Appended by the servers.", "# why: waiting is enough", "# where it was seen"):
+        assert comment in text
+    assert "# why: this one does not clear\ncategory" in text and "# why: clears when orders go" in text
+    assert UNDECIDED not in text and not text.startswith("# DRAFT")
+    path = tmp_path / "redrafted" / "x.toml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    action = load_catalogs([path])["x"].template("x:-1.1").action
+    assert action is not None and (action.category, action.retry_after_arg) == ("server", "until")
+
+
+def test_draft_marks_new_codes_messages_and_rows_undecided(tmp_path: Path) -> None:
+    assert UNDECIDED not in CATEGORIES
+    page = (
+        "## G\n### -1 ONE\n * Busy until %s.\n * Broken.\n * Brand new.\n### -2 TWO\n * Second.\n"
+        "## Order Rejection Issues\nError message| Description\n---|---\n"
+        '"Book full." | The book is full of orders.\n"Book shut." | Closed.\n'
+    )
+    text = _ruled_draft(tmp_path, page)
+    data = tomllib.loads(text)
+    one, two = data["code"]
+    # The known code and messages keep their rules; the new message, code and row are undecided.
+    assert (one["category"], one["retryable"]) == ("server", True)
+    assert [message.get("category") for message in one["message"]] == [None, "validation", UNDECIDED]
+    assert two["category"] == UNDECIDED and "category" not in two["message"][0]
+    assert [row.get("category") for row in data["rejection"]] == ["market", UNDECIDED]
+    assert text.startswith("# DRAFT") and UNDECIDED in text.split("\n\n")[0]
+    path = tmp_path / "x.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match=UNDECIDED):
+        load_catalogs([path])
+
+
+def test_draft_marks_a_code_new_to_the_product_even_where_another_product_decided(tmp_path: Path) -> None:
+    # A code can mean something else on another API: its rule there is no rule here.
+    other = tmp_path / "x.toml"
+    other.write_text(RULED_CATALOG, encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text("## G\n### -1 ONE\n * Broken.\n", encoding="utf-8")
+    text = draft(read_snapshot(page), DraftOptions(product="y", catalogs={"x": read_catalog(other)}))
+    assert tomllib.loads(text)["code"][0]["category"] == UNDECIDED
+
+
+def test_draft_keeps_in_full_a_code_whose_rule_differs_from_the_base(tmp_path: Path) -> None:
+    base = tmp_path / "x.toml"
+    base.write_text(RULED_CATALOG, encoding="utf-8")
+    page = tmp_path / "page.md"
+    page.write_text("## G\n### -1 ONE\n * Busy until %s.\n * Broken.\n", encoding="utf-8")
+    catalogs = {"x": read_catalog(base)}
+    inherited = draft(read_snapshot(page), DraftOptions(product="y", extends="x", catalogs=catalogs))
+    assert "code" not in tomllib.loads(inherited)
+    own = tmp_path / "y.toml"
+    own.write_text(
+        '[catalog]\nproduct = "y"\nsource = "test"\nextends = "x"\n'
+        '[[code]]\ncode = -1\nname = "ONE"\ngroup = "G"\ncategory = "account"\nretryable = false\n'
+        '[[code.message]]\nid = "y:-1.1"\nen = "Busy until %s."\nargs = ["until: epoch_ms"]\n'
+        '[[code.message]]\nid = "y:-1.2"\nen = "Broken."\n',
+        encoding="utf-8",
+    )
+    catalogs["y"] = read_catalog(own)
+    kept = tomllib.loads(draft(read_snapshot(page), DraftOptions(product="y", extends="x", catalogs=catalogs)))
+    assert [(code["code"], code["category"], code["retryable"]) for code in kept["code"]] == [(-1, "account", False)]
+
+
+def test_draft_takes_source_and_date_from_front_matter(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "---\nexchange: binance\nsource_url: https://example.test/errors\nupdated_at: 2026-01-15T23:50:33\n---\n"
+        "## G\n### -1 ONE\n * Broken.\n",
+        encoding="utf-8",
+    )
+    meta = tomllib.loads(draft(read_snapshot(page), DraftOptions(product="x")))["catalog"]
+    assert (meta["source"], meta["snapshot"]) == ("https://example.test/errors", "2026-01-15")
 
 
 @pytest.mark.parametrize("product", sorted(PRODUCT_PAGES))

@@ -66,6 +66,9 @@ class Snapshot:
     rejections: list[Row]
     unpaired: list[tuple[int | str, str]] = field(default_factory=list)
     """Chinese texts that translate nothing on the English half: (code or table, text)."""
+    date: str | None = None
+    """When the page was read, where the ``Source:`` line does not say (front matter's
+    ``updated_at``)."""
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -241,6 +244,27 @@ def snapshot_of(page: DocPage, parallel: bool = False) -> Snapshot:
     return Snapshot(page.path, page.source, codes, filters, rejections, unpaired)
 
 
+_FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_]+):\s*(?P<value>.*?)\s*$")
+_FRONT_MATTER_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def front_matter(path: Path) -> dict[str, str]:
+    """The ``key: value`` lines between the first two ``---`` lines at the top of a page
+    (after its ``Source:`` line, if any); empty when the page has none."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next((n for n, line in enumerate(lines[:5]) if line.strip() == "---"), None)
+    if start is None:
+        return {}
+    values: dict[str, str] = {}
+    for line in lines[start + 1 :]:
+        if line.strip() == "---":
+            return values
+        found = _FRONT_MATTER_LINE.match(line)
+        if found:
+            values[found.group("key")] = found.group("value")
+    return {}
+
+
 def chinese_companion(path: Path) -> Path | None:
     """The separate Chinese page of a GitHub-style snapshot (``spot-errors.md`` ->
     ``spot-errors-cn.md``), when there is one."""
@@ -254,6 +278,13 @@ def read_snapshot(path: str | Path, chinese_page: str | Path | None = None) -> S
     path = Path(path)
     chinese = Path(chinese_page) if chinese_page is not None else chinese_companion(path)
     snapshot = snapshot_of(read_page(path, chinese), parallel=chinese is not None)
+    if snapshot.source is None:
+        # A page saved without a Source: line (sapi-errors.md) says where and when in its
+        # front matter.
+        meta = front_matter(path)
+        snapshot.source = meta.get("source_url") or None
+        updated = _FRONT_MATTER_DATE.match(meta.get("updated_at", ""))
+        snapshot.date = updated.group() if updated else None
     if chinese is not None:
         chinese_source = read_page(chinese).source
         if chinese_source and snapshot.source:

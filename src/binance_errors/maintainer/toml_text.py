@@ -7,7 +7,7 @@ draft keeps the files' own layout: one ``[[code]]`` after another, keys in a fix
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 
@@ -30,9 +30,13 @@ def value(item: Any) -> str:
     raise TypeError(f"no TOML form for {item!r}")
 
 
-def table(header: str, pairs: Iterable[tuple[str, Any]]) -> str:
+def table(header: str, pairs: Iterable[tuple[str, Any]], comments: Mapping[str, Sequence[str]] | None = None) -> str:
     """``[header]`` or ``[[header]]`` (give the brackets) and its ``key = value`` lines;
-    pairs whose value is None are left out."""
+    pairs whose value is None are left out.  ``comments`` are comment lines (``# ...``) to
+    write right above a key's line."""
     lines = [header]
-    lines += [f"{key} = {value(item)}" for key, item in pairs if item is not None]
+    for key, item in pairs:
+        if item is not None:
+            lines += (comments or {}).get(key, ())
+            lines.append(f"{key} = {value(item)}")
     return "\n".join(lines) + "\n"
