@@ -31,7 +31,6 @@ HOST_CODES: Mapping[str, tuple[int, ...]] = {
     "order_rejection": (-2010, -2011, -1010),
 }
 _QUOTES = "`'\"‘’“”"
-_TRAILING = " \t" + _QUOTES + ".。!！"
 
 
 @dataclass(frozen=True, slots=True)
