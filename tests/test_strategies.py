@@ -103,20 +103,6 @@ def _assert_round_trip(case: ErrorCase, record: ErrorRecord) -> None:
     assert record.product == case.product and record.products == (case.product,), case
 
 
-def _known_products_gap(case: ErrorCase) -> bool:
-    """The core bug pinned in test_products_lists_every_product_whose_catalog_fits: a product's
-    catch-all ``Filter failure: %s`` filled with a name that another product's table lists."""
-    if case.template.subtype_arg is None:
-        return False
-    return any(
-        other != case.product and w.text == case.message
-        for other, catalog in CATALOGS.items()
-        for t in catalog.templates
-        if t.code is None
-        for w in t.wordings
-    )
-
-
 def _assert_round_trip_without_product(case: ErrorCase, record: ErrorRecord) -> None:
     """Without the product: the template comes back, or another product's template of the same
     text does and the record lists the case's product among those that fit."""
@@ -195,17 +181,9 @@ def test_payloads_round_trip_to_template_and_typed_args(case: ErrorCase) -> None
 @MANY
 @given(error_cases())
 def test_payloads_round_trip_without_the_product(case: ErrorCase) -> None:
-    if _known_products_gap(case):
-        return  # pinned by test_products_lists_every_product_whose_catalog_fits
     _assert_round_trip_without_product(case, normalize_payload(case.payload()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: without a product, a table row's exact text lists only the products whose table has "
-    "that row, not those whose catch-all 'Filter failure: %s' fits it (sapi, margin, portfolio_margin_pro "
-    "for spot's rows; spot for theirs)",
-)
 @pytest.mark.parametrize(
     ("code", "message", "product", "template_id"),
     [

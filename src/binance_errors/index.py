@@ -72,6 +72,13 @@ class Index:
             for template in catalog.templates
             for wording in template.wordings
         }
+        # Every product with a filter table reads any "Filter failure: NAME" (through its row
+        # for NAME or its catch-all row), so all of them are candidates for such a message.
+        self.filter_products = tuple(
+            catalog.product
+            for catalog in catalogs
+            if any(template.kind == "filter_failure" for template in catalog.templates)
+        )
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
         self._literal_texts: dict[int | None, list[str]] = defaultdict(list)
         for entries in self.exact.values():

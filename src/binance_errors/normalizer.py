@@ -358,7 +358,12 @@ class Normalizer:
         if action is None and infos and template.code is None:
             # A table row without a rule of its own takes the carrying code's.
             action = infos[0][1].action
-        products = (product,) if product else index.products_of_wording[id(wording)]
+        if product:
+            products: tuple[str, ...] = (product,)
+        elif template.kind == "filter_failure":
+            products = index.filter_products
+        else:
+            products = index.products_of_wording[id(wording)]
         # Built as a plain tuple: three times faster than the named tuple's keyword-checking
         # constructor, and this runs for every distinct message.  The order is ErrorRecord's
         # field order (tests/test_normalize.py checks that every field is set as named).
