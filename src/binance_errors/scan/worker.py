@@ -10,7 +10,7 @@ stamp and its *shape* (the rest of the line), and the shape is looked up in a ca
 that holds the finished output for it, serialized record and all. Only a shape seen for
 the first time goes through the general reader (:class:`LineParser`) and
 :func:`binance_errors.normalize`; every later line costs a regex match, a dict lookup
-and one ``%`` format. Lines that hold none of the trigger words cost a few ``in`` tests.
+and one ``%`` format. Lines that hold none of the trigger words cost a few ``bytes.find``.
 """
 
 from __future__ import annotations
