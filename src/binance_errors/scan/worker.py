@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from itertools import compress, count
+from operator import not_
 from typing import Final
 
 from binance_errors.extract import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
@@ -51,7 +53,6 @@ SHAPE_LIMIT = 65_536
 _TEXT_TS: Final = re.compile(LEADING_TIMESTAMP.pattern.encode())
 # extract's TRIGGER_CODE on the standard engine, which costs less per call on short lines.
 _HAS_CODE: Final = re.compile(TRIGGER_CODE.pattern)
-_NON_ASCII: Final = re.compile(rb"[\x80-\xff]")
 # A JSON line that opens with a time stamp: {"ts":"2025-03-01 10:00:00.123",...
 # The value is printable ASCII without quote or backslash, so it is the same in the
 # line, in the decoded object and in the output, without any escaping.
@@ -164,7 +165,7 @@ class Worker:
         if data.endswith(b"\n"):
             lines.pop()
         stats = Stats(read=len(lines))
-        for index in _bad_utf8_lines(data):
+        for index in _bad_utf8_lines(data, lines):
             # Blanked: an empty line holds no trigger, so the scan below passes over it.
             lines[index] = b""
             stats.unreadable += 1
@@ -172,8 +173,8 @@ class Worker:
         out: list[bytes] = []
         hits = self._scan(lines, block.first_line, block.source, out, stats)
         # One count per distinct outcome (identity-hashed, counted in C), then per match kind.
-        for found, count in Counter(hits).items():
-            stats.matches[found.normalized.group[-1]] += count
+        for found, times in Counter(hits).items():
+            stats.matches[found.normalized.group[-1]] += times
         stats.with_error = len(hits)
         # Lines that no trigger word touched hold no error: they are counted, not visited.
         stats.without_error = stats.read - stats.with_error - stats.unreadable
@@ -303,30 +304,19 @@ def _context(found: LineError) -> bytes:
     return b',"context":{}' if not found.context else b',"context":' + dumps(found.context)
 
 
-def _bad_utf8_lines(data: bytes) -> list[int]:
-    """Indices of the lines that are not valid UTF-8 (almost always none).
+def _bad_utf8_lines(data: bytes, lines: list[bytes]) -> list[int]:
+    """Indices of the ``lines`` (of ``data``) that are not valid UTF-8 (almost always none).
 
-    Only the lines with a byte above 127 are decoded, each on its own.
+    Only the lines with a byte above 127 are decoded; finding them runs in C.
     """
     if data.isascii():
         return []
     bad: list[int] = []
-    line = 0
-    counted = 0  # newlines before this offset are in `line`
-    checked = 0  # lines before this offset are decided
-    for m in _NON_ASCII.finditer(data):
-        if m.start() < checked:
-            continue
-        start = data.rfind(b"\n", 0, m.start()) + 1
-        end = data.find(b"\n", m.start())
-        end = len(data) if end < 0 else end
-        line += data.count(b"\n", counted, start)
-        counted = checked = start
+    for index in compress(count(), map(not_, map(bytes.isascii, lines))):
         try:
-            data[start:end].decode("utf-8")
+            lines[index].decode("utf-8")
         except UnicodeDecodeError:
-            bad.append(line)
-        checked = end
+            bad.append(index)
     return bad
 
 
