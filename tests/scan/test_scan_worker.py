@@ -93,6 +93,8 @@ def scanned(lines: list[bytes], field: str | None = None, source: str = "log") -
 @pytest.mark.parametrize("field", [None, "error", "ts"])
 def test_cached_shapes_match_reading_each_line_in_full(field: str | None) -> None:
     lines = [line.encode() for line in LINES] + [b"2024-01-02 \xff\xfe binary"]
+    # Bad bytes in the middle too, next to a valid non-ASCII line: the numbers after them stay right.
+    lines[5:5] = [b'{"code":-1121,"msg":"Invalid \xc3"}', f"{BODY} é".encode()]
     assert scanned(lines, field) == reference(lines, field)
 
 
