@@ -197,6 +197,7 @@ class Worker:
         text_ts = _TEXT_TS.match
         json_ts = _JSON_TS.match
         has_code = _HAS_CODE.search
+        general = _Outcome.GENERAL  # a local: an Enum member costs a class lookup per line
         for number, line in enumerate(lines, first):
             stamp = b""
             if line[:1] == b"{":
@@ -221,7 +222,7 @@ class Worker:
                 else:
                     cached = text_shapes.get(line) or self._learn_text(line, None)
 
-            if cached is _Outcome.GENERAL:
+            if cached is general:
                 # A shape whose outcome depends on more than the shape: this line in full.
                 cached = self._outcome(self._parse(line), stamped=False)
             if isinstance(cached, _Found):
