@@ -93,6 +93,16 @@ def test_jobs_give_identical_results(tmp_path: Path, plain_log: Path) -> None:
     assert one[0].count(b"\n") > 2000
 
 
+def test_jobs_agree_when_the_caches_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small caches: shapes are forgotten and learned again, and pool workers start new
+    # record tables in the main process (CompactResult.sender's generation) many times.
+    monkeypatch.setattr("binance_errors.scan.worker.SHAPE_LIMIT", 40)
+    one = _run([str(SAMPLE)], jobs=1, block_size=4_096, summary=False)
+    two = _run([str(SAMPLE)], jobs=2, block_size=4_096, summary=False)
+    assert one == two
+    assert one[0].count(b"\n") > 2000
+
+
 def test_csv_output(scan: Scan, plain_log: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     result = scan(str(plain_log), "--output", str(target))

@@ -11,7 +11,8 @@ import pytest
 from binance_errors import normalize
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, LineError, LineParser
-from binance_errors.scan.worker import Options, Worker
+from binance_errors.scan.stats import Stats
+from binance_errors.scan.worker import CompactResult, Options, RecordTables, Worker
 
 BODY = '{"code":-1121,"msg":"Invalid symbol."}'
 # Each shape comes back with another time stamp (or none), so the cache is both filled and hit.
@@ -125,3 +126,30 @@ def test_the_summary_groups_unknown_messages_by_the_record_skeleton() -> None:
     assert shape is not None
     assert stats.unknown[shape].count == 2
     assert stats.overall.count == 2
+
+
+def test_compact_results_rebuild_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("binance_errors.scan.worker.SHAPE_LIMIT", 3)
+    lines = [line.encode() for line in LINES]
+    data = b"\n".join(lines) + b"\n"
+    expected = Worker(Options()).process(Block("log", 1, data)).output
+    worker = Worker(Options())
+    tables = RecordTables()
+    generations = []
+    for _ in range(3):
+        result = worker.process_compact(Block("log", 1, data))
+        generations.append(result.sender[2])
+        assert tables.output(result) == expected
+    # Past SHAPE_LIMIT records sent, the worker starts afresh and sends its records again.
+    assert generations == [0, 1, 2]
+    assert len(result.records) == len(set(result.keys))
+
+
+def test_record_tables_forget_a_worker_generation() -> None:
+    tables = RecordTables()
+    sender = (7, 1)
+    assert tables.output(CompactResult("f", [b"a", b""], [1], {1: b"-r1\n"}, (*sender, 0), Stats())) == b"a-r1\n"
+    assert tables.output(CompactResult("f", [b"b", b"T"], [1], {}, (*sender, 0), Stats())) == b"bT-r1\n"
+    assert tables.output(CompactResult("f", [b"c", b""], [2], {2: b"-r2\n"}, (*sender, 1), Stats())) == b"c-r2\n"
+    with pytest.raises(KeyError):
+        tables.output(CompactResult("f", [b"d", b""], [1], {}, (*sender, 1), Stats()))

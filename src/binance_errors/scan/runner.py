@@ -17,7 +17,15 @@ from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure,
 from binance_errors.scan.lines import CORRUPT_STREAM
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
-from binance_errors.scan.worker import BlockResult, Options, Worker, init_process, process_in_pool
+from binance_errors.scan.worker import (
+    BlockResult,
+    CompactResult,
+    Options,
+    RecordTables,
+    Worker,
+    init_process,
+    process_in_pool,
+)
 from binance_errors.scan.writers import Writer
 
 _IN_FLIGHT_PER_JOB = 3
@@ -35,8 +43,8 @@ def _account_failure(stats: Stats, failure: SourceFailure) -> None:
         stats.add_unreadable(CORRUPT_STREAM)
 
 
-def _take(stats: Stats, result: BlockResult, writer: Writer, progress: Progress) -> None:
-    writer.write(result.output)
+def _take(stats: Stats, output: bytes, result: BlockResult | CompactResult, writer: Writer, progress: Progress) -> None:
+    writer.write(output)
     stats.merge(result.stats)
     progress.add_lines(result.stats.read)
 
@@ -58,7 +66,8 @@ def run(
             if isinstance(item, SourceFailure):
                 _account_failure(stats, item)
             else:
-                _take(stats, worker.process(item), writer, progress)
+                result = worker.process(item)
+                _take(stats, result.output, result, writer, progress)
         return stats
 
     # Building the catalog index once before forking spares every worker the work.
@@ -67,14 +76,16 @@ def run(
     normalize(-1000, "")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pending: deque[Future[BlockResult] | SourceFailure] = deque()
+    pending: deque[Future[CompactResult] | SourceFailure] = deque()
+    tables = RecordTables()
 
     def settle_first() -> None:
         first = pending.popleft()
         if isinstance(first, SourceFailure):
             _account_failure(stats, first)
         else:
-            _take(stats, first.result(), writer, progress)
+            result = first.result()
+            _take(stats, tables.output(result), result, writer, progress)
 
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
         for item in items:

@@ -16,13 +16,15 @@ and one ``%`` format. Lines that hold none of the trigger words cost a few ``byt
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from itertools import compress, count
-from operator import not_
+from operator import attrgetter, not_
 from typing import Final
 
 from binance_errors.extract import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
@@ -63,6 +65,7 @@ _JSON_TS: Final = re.compile(
 )
 # Stands in for a JSON line's time stamp to learn whether the line's outcome depends on it.
 _PROBE: Final = "~~ probe ~~"
+_KEY_OF: Final = attrgetter("key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,9 @@ class _Normalized:
     """The message's shape when no template matched it (the record's ``skeleton``)."""
 
 
+_FOUND_KEYS = count()
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _Found:
     """The cached outcome of a line shape that holds an error."""
@@ -95,6 +101,8 @@ class _Found:
     error: LineError
     """The error of the first line of this shape (its timestamp is that line's)."""
     normalized: _Normalized
+    key: int = field(default_factory=lambda: next(_FOUND_KEYS))
+    """Names ``rest`` in a :class:`CompactResult`; unique in its process."""
     # eq=False: compared and hashed by identity, which is what counting the hits needs.
 
 
@@ -118,6 +126,52 @@ class BlockResult:
     stats: Stats
 
 
+@dataclass(frozen=True, slots=True)
+class CompactResult:
+    """A block's output as a pool worker sends it back: each record's bytes once per worker.
+
+    An output line is a head (file and line number), the time stamp (or nothing) and the
+    rest, most of which is the serialized record; a block's records are few and its
+    lines many, so shipping the rests by key spares most of the bytes between processes.
+    :class:`RecordTables` puts the lines back together.
+    """
+
+    source: str
+    pieces: list[bytes]
+    """Head and time stamp of each output line, in turn."""
+    keys: list[int]
+    """The rest of each output line, by key."""
+    records: dict[int, bytes]
+    """The rests this worker sends for the first time (since ``sender`` last changed)."""
+    sender: tuple[int, int, int]
+    """(process id, start time, generation): keys are valid within one sender."""
+    stats: Stats
+
+
+class RecordTables:
+    """The main process's copy of each worker's rests, to rebuild ``CompactResult`` output."""
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[int, int], tuple[int, dict[int, bytes]]] = {}
+
+    def output(self, result: CompactResult) -> bytes:
+        # Results come in the order each worker made them, so a new generation means
+        # the worker started afresh: its old table goes.
+        process = result.sender[:2]
+        generation = result.sender[2]
+        known = self._tables.get(process)
+        if known is None or known[0] != generation:
+            known = self._tables[process] = (generation, {})
+        table = known[1]
+        table.update(result.records)
+        lines = len(result.keys)
+        full = [b""] * (3 * lines)
+        full[0::3] = result.pieces[0::2]
+        full[1::3] = result.pieces[1::2]
+        full[2::3] = list(map(table.__getitem__, result.keys))
+        return b"".join(full)
+
+
 class Worker:
     """Parses and normalizes blocks; identical (code, msg) pairs are normalized once."""
 
@@ -134,6 +188,10 @@ class Worker:
         # with the time stamp's value cut out. Two dicts, so the two kinds never collide.
         self._text_shapes: dict[_ShapeKey, _Cached] = {}
         self._json_shapes: dict[_ShapeKey, _Cached] = {}
+        # What process_compact already sent, and who sends it (see CompactResult.sender).
+        self._sent: set[int] = set()
+        self._generation = 0
+        self._process_id = (os.getpid(), time.monotonic_ns())
 
     def normalized(self, code: Code, msg: str | None) -> _Normalized:
         key = (code, msg)
@@ -160,6 +218,24 @@ class Worker:
         return entry
 
     def process(self, block: Block) -> BlockResult:
+        out, _, stats = self._process(block)
+        return BlockResult(block.source, b"".join(out), stats)
+
+    def process_compact(self, block: Block) -> CompactResult:
+        """``process`` for a pool worker: the same output, as a :class:`CompactResult`."""
+        out, hits, stats = self._process(block)
+        if len(self._sent) >= SHAPE_LIMIT:
+            # Bounds the main process's table of this worker too.
+            self._sent.clear()
+            self._generation += 1
+        records = {found.key: found.rest for found in set(hits) if found.key not in self._sent}
+        self._sent.update(records)
+        del out[2::3]  # the rests: sent by key
+        keys = list(map(_KEY_OF, hits))
+        return CompactResult(block.source, out, keys, records, (*self._process_id, self._generation), stats)
+
+    def _process(self, block: Block) -> tuple[list[bytes], list[_Found], Stats]:
+        """Output pieces (three per line: head, time stamp, rest), outcomes and account of ``block``."""
         data = block.data
         lines = data.split(b"\n")
         if data.endswith(b"\n"):
@@ -178,7 +254,7 @@ class Worker:
         stats.with_error = len(hits)
         # Lines that no trigger word touched hold no error: they are counted, not visited.
         stats.without_error = stats.read - stats.with_error - stats.unreadable
-        return BlockResult(block.source, b"".join(out), stats)
+        return out, hits, stats
 
     def _scan(self, lines: list[bytes], first: int, source: str, out: list[bytes], stats: Stats) -> list[_Found]:
         """Writes the output of ``lines`` to ``out``; returns the outcome of each line with an error.
@@ -231,6 +307,7 @@ class Worker:
                     emit(stamp)
                 else:
                     emit(head % number)
+                    emit(b"")
                 emit(cached.rest)
                 hit(cached)
                 if summary:
@@ -353,7 +430,7 @@ def init_process(options: Options) -> None:
     _worker = Worker(options)
 
 
-def process_in_pool(block: Block) -> BlockResult:
+def process_in_pool(block: Block) -> CompactResult:
     if _worker is None:
         raise RuntimeError("init_process was not called in this process")
-    return _worker.process(block)
+    return _worker.process_compact(block)
