@@ -97,6 +97,7 @@ def test_jobs_agree_when_the_caches_start_afresh(monkeypatch: pytest.MonkeyPatch
     # Small caches: shapes are forgotten and learned again, and pool workers start new
     # record tables in the main process (CompactResult.sender's generation) many times.
     monkeypatch.setattr("binance_errors.scan.worker.SHAPE_LIMIT", 40)
+    monkeypatch.setattr("binance_errors.scan.worker.SENT_LIMIT", 30)
     one = _run([str(SAMPLE)], jobs=1, block_size=4_096, summary=False)
     two = _run([str(SAMPLE)], jobs=2, block_size=4_096, summary=False)
     assert one == two

@@ -130,6 +130,7 @@ def test_the_summary_groups_unknown_messages_by_the_record_skeleton() -> None:
 
 def test_compact_results_rebuild_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("binance_errors.scan.worker.SHAPE_LIMIT", 3)
+    monkeypatch.setattr("binance_errors.scan.worker.SENT_LIMIT", 3)
     lines = [line.encode() for line in LINES]
     data = b"\n".join(lines) + b"\n"
     expected = Worker(Options()).process(Block("log", 1, data)).output
@@ -140,7 +141,7 @@ def test_compact_results_rebuild_the_same_output(monkeypatch: pytest.MonkeyPatch
         result = worker.process_compact(Block("log", 1, data))
         generations.append(result.sender[2])
         assert tables.output(result) == expected
-    # Past SHAPE_LIMIT records sent, the worker starts afresh and sends its records again.
+    # Past SENT_LIMIT records sent, the worker starts afresh and sends its records again.
     assert generations == [0, 1, 2]
     assert len(result.records) == len(set(result.keys))
 

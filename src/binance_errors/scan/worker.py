@@ -49,6 +49,8 @@ CACHE_LIMIT = 200_000
 """Distinct (code, msg) pairs kept per worker; past it the cache starts afresh."""
 SHAPE_LIMIT = 65_536
 """Distinct line shapes kept per worker (each holds a serialized record); past it, afresh."""
+SENT_LIMIT = 16_384
+"""Records a pool worker sends before it starts afresh, so the main process's copy of them stays small."""
 
 # The same pattern as extract's, over bytes. Used on ASCII lines only, where bytes and
 # str patterns agree character for character (\w, \d and \s are ASCII there).
@@ -224,8 +226,7 @@ class Worker:
     def process_compact(self, block: Block) -> CompactResult:
         """``process`` for a pool worker: the same output, as a :class:`CompactResult`."""
         out, hits, stats = self._process(block)
-        if len(self._sent) >= SHAPE_LIMIT:
-            # Bounds the main process's table of this worker too.
+        if len(self._sent) >= SENT_LIMIT:
             self._sent.clear()
             self._generation += 1
         records = {found.key: found.rest for found in set(hits) if found.key not in self._sent}
