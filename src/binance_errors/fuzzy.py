@@ -11,6 +11,7 @@ with a sentence appended is caught before this, by the normalizer.)
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class FuzzyIndex:
     def __init__(self, entries: list[tuple[Template, Wording, CompiledWording | None]]) -> None:
         self._entries = entries
         self._words = [words(wording.text) for _, wording, _ in entries]
+        self._lengths = [len(entry_words) for entry_words in self._words]
         postings: dict[str, list[int]] = defaultdict(list)
         for position, entry_words in enumerate(self._words):
             for word in set(entry_words) - _STOP:
@@ -73,15 +75,27 @@ class FuzzyIndex:
         for word in set(message_words):
             for position in self._postings.get(word, ()):
                 shared[position] += 1
-        if not shared:
+        # The ratio is 2 * matched words / all words.  A wording can match at most the indexed
+        # words it shares with the message, plus the message's words the index leaves out
+        # (too common to index) and its repeated words: wordings that cannot reach the
+        # threshold are dropped before any sequence is compared.
+        count = len(message_words)
+        slack = (count - len(set(message_words))) + sum(1 for word in message_words if word not in self._postings)
+        lengths = self._lengths
+        reachable = [
+            position
+            for position, common in shared.items()
+            if 2 * (common + slack) >= threshold * (lengths[position] + count)
+        ]
+        if not reachable:
             return None
-        candidates = sorted(shared, key=lambda position: -shared[position])[:_CANDIDATES]
+        candidates = heapq.nlargest(_CANDIDATES, reachable, key=shared.__getitem__)
         matcher = SequenceMatcher(autojunk=False)
         matcher.set_seq2(message_words)
         scored: list[tuple[float, bool, int]] = []  # (score, the code's own, position)
         for position in candidates:
             matcher.set_seq1(self._words[position])
-            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+            if matcher.quick_ratio() < threshold:  # the exact bound (word counts), cheaper than ratio()
                 continue
             score = matcher.ratio()
             if score >= threshold:
