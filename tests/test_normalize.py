@@ -232,3 +232,39 @@ def test_records_are_immutable_and_hashable() -> None:
     with pytest.raises(AttributeError):
         record.code = 1  # type: ignore[misc]
     assert len({record, sapi(-1121, "Invalid symbol.")}) == 1
+
+
+def test_every_field_is_set_under_its_own_name() -> None:
+    # The normalizer builds records positionally for speed; this pins the order to the names.
+    record = sapi(
+        -1003,
+        "Way too much request weight used; IP banned until 1659146400000. "
+        "Please use WebSocket Streams for live updates to avoid bans., request ip: 1.2.3.4",
+    )
+    expected = ErrorRecord(
+        code=-1003,
+        name="TOO_MANY_REQUESTS",
+        message=record.message,
+        template="Way too much request weight used; IP banned until %s. "
+        "Please use WebSocket Streams for live updates to avoid bans.",
+        template_id="-1003.3",
+        raw_args=("1659146400000",),
+        args={"until": datetime(2022, 7, 30, 2, 0, tzinfo=UTC)},
+        kind=None,
+        subtype=None,
+        lang="en",
+        match="template",
+        group="10xx - General Server or Network issues",
+        template_code=-1003,
+        confidence=1.0,
+        extras={"request_ip": "1.2.3.4"},
+        category="rate_limit",
+        retryable=True,
+        retry_after=datetime(2022, 7, 30, 2, 0, tzinfo=UTC),
+        execution_unknown=False,
+        skeleton=None,
+        product="sapi",
+        products=("sapi",),
+    )
+    assert record._asdict() == expected._asdict()
+    assert len(record) == len(ErrorRecord._fields)
