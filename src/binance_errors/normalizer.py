@@ -25,7 +25,7 @@ from functools import _CacheInfo, lru_cache
 from types import MappingProxyType
 
 from binance_errors.argtypes import CONVERSION_ERRORS, Converter
-from binance_errors.catalog import Action, Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
+from binance_errors.catalog import Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
 from binance_errors.compiler import lead_of, loose_key
 from binance_errors.index import Index, Literal
@@ -107,23 +107,6 @@ def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found |
         compiled, raw_args = found
         return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
     return None
-
-
-def _typed(present_args: tuple[tuple[str, Converter], ...], raw_args: tuple[str, ...]) -> dict[str, ArgValue]:
-    args: dict[str, ArgValue] = {}
-    for (name, converter), raw in zip(present_args, raw_args, strict=True):
-        try:
-            args[name] = converter(raw)
-        except CONVERSION_ERRORS:
-            args[name] = raw
-    return args
-
-
-def _retry_after(action: Action | None, args: Mapping[str, ArgValue]) -> datetime | timedelta | None:
-    if action is None or action.retry_after_arg is None:
-        return None
-    value = args.get(action.retry_after_arg)
-    return value if isinstance(value, datetime | timedelta) else None
 
 
 def _agreed(values: Iterable[str | None]) -> str | None:
@@ -342,22 +325,32 @@ class Normalizer:
         confidence: float,
         extras: Mapping[str, str],
     ) -> ErrorRecord:
-        args = _typed(present_args, raw_args)
+        args: dict[str, ArgValue] = {}
+        for (arg_name, converter), raw in zip(present_args, raw_args, strict=True):
+            try:
+                args[arg_name] = converter(raw)
+            except CONVERSION_ERRORS:
+                args[arg_name] = raw
         subtype = template.subtype
         if template.subtype_arg is not None:
             subtype = str(args.get(template.subtype_arg, ""))
-        infos = index.code_infos.get(code, []) if code is not None else []
+        action = template.action
         if code is not None and code == template.code:
             # The template's own heading: right even for a code documented twice (-5012).
             name, group = template.name, template.group
-        elif infos:
-            name, group = _agreed(info.name for _, info in infos), _agreed(info.group for _, info in infos)
         else:
-            name, group = None, template.group
-        action = template.action
-        if action is None and infos and template.code is None:
-            # A table row without a rule of its own takes the carrying code's.
-            action = infos[0][1].action
+            infos = index.code_infos.get(code, ()) if code is not None else ()
+            if infos:
+                name, group = _agreed(info.name for _, info in infos), _agreed(info.group for _, info in infos)
+            else:
+                name, group = None, template.group
+            if action is None and infos and template.code is None:
+                # A table row without a rule of its own takes the carrying code's.
+                action = infos[0][1].action
+        retry_after = None
+        if action is not None and action.retry_after_arg is not None:
+            value = args.get(action.retry_after_arg)
+            retry_after = value if isinstance(value, datetime | timedelta) else None
         if product:
             products: tuple[str, ...] = (product,)
         elif template.kind == "filter_failure":
@@ -387,7 +380,7 @@ class Normalizer:
                 extras,
                 action.category if action else "unknown",
                 action.retryable if action else None,
-                _retry_after(action, args),
+                retry_after,
                 bool(action and action.execution_unknown),
                 None,
                 product or (products[0] if len(products) == 1 else None),
