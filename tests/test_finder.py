@@ -1,7 +1,8 @@
-"""find_error / extract: every wrapper form, real log lines, and hostile input."""
+"""find_error and find_request_url: every wrapper form, real log lines, and hostile input."""
 
 from __future__ import annotations
 
+import doctest
 import json
 import time
 from pathlib import Path
@@ -11,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from binance_errors import ErrorRecord
-from binance_errors.extract import TRIGGER_CODE, TRIGGER_WORDS, extract, find_error, might_hold_error
+from binance_errors import finder
+from binance_errors.finder import TRIGGER_CODE, TRIGGER_WORDS, find_error, find_request_url, might_hold_error
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REAL = SHARED / "examples" / "real-messages.jsonl"
@@ -198,11 +199,49 @@ def test_hostile_short_input_is_fast_without_a_time_limit(text: str) -> None:
     assert time.perf_counter() - start < 0.25
 
 
-def test_extract_normalizes_what_it_finds() -> None:
-    record = extract("APIError(code=-1121): Invalid symbol.")
-    assert isinstance(record, ErrorRecord)
-    assert (record.code, record.message, record.match) == (-1121, "Invalid symbol.", "exact")
-    assert extract("nothing to see") is None
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        (
+            '{"code":-1021,"msg":"x","_method":"GET","_url":"https:\\/\\/api.binance.com\\/api\\/v3\\/account"}',
+            "https://api.binance.com/api/v3/account",
+        ),
+        ('POST https://fapi.binance.com/fapi/v1/order -> {"code":-4003}', "https://fapi.binance.com/fapi/v1/order"),
+        ("`POST /fapi/v1/marginType` returns error `-4067`", "/fapi/v1/marginType"),
+        (
+            "{'url': 'https://dapi.binance.com/dapi/v1/order?symbol=X', 'code': -1}",
+            "https://dapi.binance.com/dapi/v1/order?symbol=X",
+        ),
+        (
+            "request_url=https://papi.binance.com/papi/v1/um/order, code=-2010",
+            "https://papi.binance.com/papi/v1/um/order",
+        ),
+        ('requestUri: "https://eapi.binance.com/eapi/v1/order"', "https://eapi.binance.com/eapi/v1/order"),
+        ("GET https://api.binance.com/api/v3/order, code=-2013", "https://api.binance.com/api/v3/order"),
+        # Not the request's: another host, a link in the text, a key that is not the URL of the request.
+        ("url=https://example.com/api/v3/order code=-1000", None),
+        ("see https://fapi.binance.com/fapi/v1/order code=-4003", None),
+        ("curl=https://fapi.binance.com/fapi/v1/order code=-4003", None),
+        ("base_url=https://fapi.binance.com code=-4003", None),
+        ("docs: https://developers.binance.com/docs/derivatives/usds-margined-futures/error-code", None),
+    ],
+)
+def test_find_request_url(text: str, url: str | None) -> None:
+    assert find_request_url(text) == url
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_find_request_url_is_bounded_and_never_raises(text: str) -> None:
+    start = time.perf_counter()
+    find_request_url(text)
+    find_request_url("url=" + text)
+    find_request_url("POST /" + text)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("value", [None, b"url=https://api.binance.com/api/v3/order", 12])
+def test_find_request_url_of_non_text_is_none(value: object) -> None:
+    assert find_request_url(value) is None  # type: ignore[arg-type]
 
 
 _FRAGMENTS = st.sampled_from(
@@ -245,3 +284,9 @@ def test_the_block_trigger_accepts_every_text_find_error_accepts(text: str) -> N
         low = text.encode("utf-8", "surrogatepass").lower()
         assert might_hold_error(text) is not None
         assert any(word in low for word in TRIGGER_WORDS) or TRIGGER_CODE.search(text.encode()) is not None
+
+
+def test_finder_docstring_examples() -> None:
+    failures, tried = doctest.testmod(finder)
+    assert tried > 0
+    assert failures == 0

@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 from binance_errors.catalog import Catalog, CatalogError, default_catalog, load_catalog
+from binance_errors.finder import find_error, find_request_url
 from binance_errors.normalizer import Normalizer
+from binance_errors.products import product_from_url
 from binance_errors.record import ErrorRecord
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "ErrorRecord",
     "Normalizer",
     "default_catalog",
+    "extract",
     "load_catalog",
     "normalize",
     "normalize_payload",
@@ -40,3 +43,38 @@ def normalize(code: object, msg: object, product: str | None = None) -> ErrorRec
 def normalize_payload(payload: object, product: str | None = None) -> ErrorRecord:
     """Normalize an error body: a dict, or JSON text or bytes; never raises for bad bodies."""
     return _default.normalize_payload(payload, product)
+
+
+def extract(text: str, product: str | None = None) -> ErrorRecord | None:
+    """The first Binance error in a line of text, normalized; ``None`` when there is none.
+
+    The text may be a body (``{"code":-1013,"msg":"..."}``, escaped, cut, or as a Python
+    dict) or a client's wrapper around one (``APIError(code=-1013): ...``,
+    ``binance {"code":...}``, ``-2011 Unknown order sent.``); a time stamp or an HTTP
+    status around it is not part of the message. ``product`` names the API that answered,
+    as for :func:`normalize`. Without it, a request URL in the same text decides, through
+    :func:`binance_errors.products.product_from_url`, but only where the text names the
+    request plainly (:func:`binance_errors.finder.find_request_url`: the value of a
+    ``url``/``_url``/``uri`` key, or an HTTP method followed by the URL or path, and a host
+    that is Binance's); a URL mentioned any other way is ignored and the message decides.
+    Never raises for any text; an unknown ``product`` name raises :class:`CatalogError`,
+    as :func:`normalize` does.
+
+    >>> rec = extract("binance.exceptions.BinanceAPIException: APIError(code=-1013): Filter failure: LOT_SIZE")
+    >>> rec.code, rec.message, rec.subtype
+    (-1013, 'Filter failure: LOT_SIZE', 'LOT_SIZE')
+    >>> line = 'POST https://fapi.binance.com/fapi/v1/order -> {"code":-4003,"msg":"Quantity less than zero."}'
+    >>> extract(line).product, extract(line).name
+    ('usdm', 'QTY_LESS_THAN_ZERO')
+    >>> extract("2024-01-01 12:00:00 INFO order placed") is None
+    True
+    """
+    found = find_error(text)
+    if found is None:
+        return None
+    if product is None:
+        url = find_request_url(text)
+        inferred = product_from_url(url) if url is not None else None
+        # Every product the URL can name has a catalog; a normalizer without it ignores the URL.
+        product = inferred if inferred in _default.products else None
+    return _default.normalize(found.code, found.msg, product)

@@ -11,6 +11,10 @@ below is a few general mechanisms rather than a list of known lines:
 2. a bare code: a 4-5 digit negative number followed by the message;
 3. a ``...Binance...Exception:``/``...Error:`` prefix followed by a message (no code).
 
+:func:`find_request_url` finds, in the same kind of text, the URL of the request that
+failed, where the text names it plainly; :func:`binance_errors.extract` normalizes what
+both find.
+
 Every pattern is linear (no nested quantifiers) and the text is cut to 64 KiB, so a
 hostile line costs bounded time. Nothing here raises.
 """
@@ -20,12 +24,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import regex
-
-if TYPE_CHECKING:
-    from binance_errors.record import ErrorRecord
 
 __all__ = [
     "LEADING_TIMESTAMP",
@@ -33,8 +34,8 @@ __all__ = [
     "TRIGGER_CODE",
     "TRIGGER_WORDS",
     "FoundError",
-    "extract",
     "find_error",
+    "find_request_url",
     "leading_timestamp",
     "might_hold_error",
 ]
@@ -201,14 +202,60 @@ def _find_in_tail(text: str) -> FoundError | None:
     return found
 
 
-def extract(text: str) -> ErrorRecord | None:
-    """``find_error`` then :func:`binance_errors.normalize` on what it found."""
-    found = find_error(text)
-    if found is None:
-        return None
-    from binance_errors import normalize  # noqa: PLC0415 - the core imports this module lazily too
+# Where a log names the request that failed: a URL key (`"_url":"https:\/\/..."`,
+# `url=...`, `'request_url': '...'`, `requestUri: ...`) or an HTTP method followed by the
+# URL or the path (`POST https://fapi.binance.com/fapi/v1/order`, `GET /api/v3/order`).
+# The value may be escaped in a string literal (`\/`); it stops at a space or a quote.
+_URL_CHARS = r"(?:[^\s\"'`<>\\]|\\+/){1,2048}"
+_REQUEST_URL = regex.compile(
+    r"(?<![\w$.\-])[\"'`\\]{0,4}(?i:(?:request_?|req_?|_)?ur[il])[\"'`\\]{0,4}\s*(?::|=>|=)\s*[\"'`\\]{0,4}"
+    rf"(?P<keyed>{_URL_CHARS})"
+    rf"|(?<![\w\-])(?:GET|POST|PUT|DELETE|PATCH)\s+[\"'`]?(?P<method>(?:https?://|/)(?:[^\s\"'`<>\\]){{1,2048}})",
+    regex.ASCII,
+)
+_ESCAPED_SLASH = regex.compile(r"\\+/")
+_URL_TAIL = ".,;:)]}"
 
-    return normalize(found.code, found.msg)
+
+def find_request_url(text: str) -> str | None:
+    r"""The URL (or path) of the failed request, where ``text`` names it plainly, or ``None``.
+
+    Only two forms count, because a URL quoted anywhere else in a line (a link to the
+    documentation, a web hook, a proxy) says nothing about the API that answered: the
+    value of a ``url``/``uri`` key (``_url``, ``request_url``, ``requestUri``, in JSON,
+    a repr or ``key=value``), and an HTTP method followed by the URL or path
+    (``POST https://fapi.binance.com/fapi/v1/order``, ``GET /api/v3/order``). The first
+    one wins. A URL with a host is kept only when the host is Binance's (``binance`` in
+    its name); a path alone is kept as it is, for
+    :func:`binance_errors.products.product_from_url` to judge. Escaped slashes (``\/``)
+    are undone. Never raises.
+
+    >>> find_request_url(r'{"code":-1021,"_url":"https:\/\/api.binance.com\/api\/v3\/account"}')
+    'https://api.binance.com/api/v3/account'
+    >>> find_request_url("POST /fapi/v1/order failed: -4003 Quantity less than zero.")
+    '/fapi/v1/order'
+    >>> find_request_url("see https://fapi.binance.com/fapi/v1/order for details") is None
+    True
+    """
+    try:
+        if not isinstance(text, str):
+            return None
+        text = text[:MAX_TEXT]
+        for m in _REQUEST_URL.finditer(text, timeout=_time_limit(text)):
+            url = _request_url(m.group("keyed") or m.group("method"))
+            if url is not None:
+                return url
+    except (TimeoutError, ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
+def _request_url(value: str) -> str | None:
+    url = _ESCAPED_SLASH.sub("/", value).rstrip(_URL_TAIL)
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return url if "binance" in host else None
 
 
 def _find(text: str) -> FoundError | None:

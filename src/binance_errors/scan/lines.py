@@ -1,7 +1,7 @@
 """One line of a log in, the Binance error it holds (if any) out.
 
 A line is either a JSON object (a body, a WebSocket API response, or a structured log
-record that carries one) or text, which :func:`binance_errors.extract.find_error` reads.
+record that carries one) or text, which :func:`binance_errors.finder.find_error` reads.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from binance_errors.extract import find_error
+from binance_errors.finder import find_error
 
 try:
     import orjson

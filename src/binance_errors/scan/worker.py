@@ -27,7 +27,7 @@ from itertools import compress, count
 from operator import attrgetter, not_
 from typing import Final
 
-from binance_errors.extract import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
+from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Seen, Stats
@@ -52,10 +52,10 @@ SHAPE_LIMIT = 65_536
 SENT_LIMIT = 16_384
 """Records a pool worker sends before it starts afresh, so the main process's copy of them stays small."""
 
-# The same pattern as extract's, over bytes. Used on ASCII lines only, where bytes and
+# The same pattern as finder's, over bytes. Used on ASCII lines only, where bytes and
 # str patterns agree character for character (\w, \d and \s are ASCII there).
 _TEXT_TS: Final = re.compile(LEADING_TIMESTAMP.pattern.encode())
-# extract's TRIGGER_CODE on the standard engine, which costs less per call on short lines.
+# finder's TRIGGER_CODE on the standard engine, which costs less per call on short lines.
 _HAS_CODE: Final = re.compile(TRIGGER_CODE.pattern)
 # A JSON line that opens with a time stamp: {"ts":"2025-03-01 10:00:00.123",...
 # The value is printable ASCII without quote or backslash, so it is the same in the
