@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from binance_errors import placeholders
 from binance_errors.catalog import Catalog, CodeInfo, Template, Wording
 from binance_errors.compiler import (
     FINAL_PUNCTUATION,
@@ -28,6 +27,24 @@ from binance_errors.families import Families
 
 if TYPE_CHECKING:
     from binance_errors.fuzzy import FuzzyIndex
+
+
+def _drifted(text: str) -> tuple[str, ...]:
+    """``text`` in the drifts tolerant matching accepts: ends, case, spacing, quotes."""
+    bare = text.rstrip(FINAL_PUNCTUATION)
+    return (
+        text,
+        bare,
+        bare + ".",
+        bare + "..",
+        bare + "!",
+        text.upper(),
+        text.lower(),
+        f"  {text.replace(' ', '  ')} ",
+        text.replace("`", "'"),
+        text.replace("'", "`").replace('"', "`"),
+        text.replace("`", "").replace("'", "").replace('"', ""),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,25 +138,22 @@ class Index:
             entries.sort(key=lambda entry: entry.wording.seen is not None)
 
     def literal_conflict(self, code: int) -> bool:
-        """Whether a drifted form of one of ``code``'s literal messages might be read by one
-        of its patterns.
+        """Whether one of ``code``'s literal messages, as sent or drifted, is also read by one
+        of its own patterns.
 
         For such a code the normalizer must look the literal up first: "Illegal characters
         found in a parameter.." (a doubled full stop) is the literal message, not "... in a
-        parameter. %s" with "." for its value.  A code is at risk when a literal message and
-        the text before a pattern's first placeholder begin alike; for every other code the
-        patterns may go first.  Found out on the code's first message and remembered.
+        parameter. %s" with "." for its value.  For every other code the patterns may go
+        first.  Worked out on the code's first message (its patterns are compiled then
+        anyway) by trying the literal messages in each kind of drift the matching tolerates.
         """
         known = self._conflicts.get(code)
         if known is None:
             group = self.own_patterns.get(code)
-            literals = [loose_key(text).rstrip(FINAL_PUNCTUATION) for text in self._literal_texts.get(code, ())]
-            prefixes = [
-                loose_key(placeholders.split(compiled.wording.text)[0][0]).rstrip(FINAL_PUNCTUATION)
-                for compiled in (group.wordings if group is not None else ())
-            ]
-            known = any(
-                literal.startswith(prefix) or prefix.startswith(literal) for literal in literals for prefix in prefixes
+            known = group is not None and any(
+                group.match(variant, 1.0) is not None
+                for text in self._literal_texts.get(code, ())
+                for variant in _drifted(text)
             )
             self._conflicts[code] = known
         return known
