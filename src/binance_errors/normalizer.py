@@ -46,6 +46,7 @@ DEFAULT_MAX_MESSAGE_LENGTH = 4_096
 _Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
 _NO_PRODUCTS: tuple[str, ...] = ()
 _new_record = tuple.__new__
+_WHEN = (datetime, timedelta)
 
 
 def _own(entries: list[Literal], code: int) -> Literal | None:
@@ -350,7 +351,7 @@ class Normalizer:
         retry_after = None
         if action is not None and action.retry_after_arg is not None:
             value = args.get(action.retry_after_arg)
-            retry_after = value if isinstance(value, datetime | timedelta) else None
+            retry_after = value if isinstance(value, _WHEN) else None
         if product:
             products: tuple[str, ...] = (product,)
         elif template.kind == "filter_failure":
