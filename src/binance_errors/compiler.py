@@ -46,6 +46,7 @@ _FLAGS = re.IGNORECASE | re.DOTALL
 # ones by the standard `re`, which runs these simple anchored patterns about twice as fast
 # and cannot take long on so little text (the patterns have no nested quantifiers).
 LONG_MESSAGE = 512
+_NEVER = re.compile(r"(?!)")
 
 
 def loose_key(text: str) -> str:
@@ -118,6 +119,7 @@ class PatternGroup:
             f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
         )
         self._short: re.Pattern[str] | None = None
+        self._short_any_case: re.Pattern[str] = _NEVER
         self._long: regex.Pattern[str] | None = None
 
     def match(self, message: str, timeout: float) -> tuple[CompiledWording, tuple[str, ...]] | None:
@@ -128,13 +130,17 @@ class PatternGroup:
         # Patterns compile on first use, to keep import and the first call fast; two
         # threads racing here both build an equal pattern, and either assignment is fine.
         short = self._short
-        if short is not None and len(message) <= LONG_MESSAGE:
-            found: re.Match[str] | regex.Match[str] | None = short.fullmatch(message)
-        elif not self.wordings:
+        if short is None and self.wordings:
+            short = self._short = re.compile(self._source, re.DOTALL)
+            self._short_any_case = re.compile(self._source, _FLAGS)
+        if short is None:
             return None
-        elif len(message) <= LONG_MESSAGE:
-            self._short = re.compile(self._source, _FLAGS)
-            found = self._short.fullmatch(message)
+        if len(message) <= LONG_MESSAGE:
+            # Servers keep the documented letter case nearly always, and a case-sensitive
+            # pattern runs faster: the case-blind one is the fallback.
+            found: re.Match[str] | regex.Match[str] | None = short.fullmatch(message)
+            if found is None:
+                found = self._short_any_case.fullmatch(message)
         else:
             if self._long is None:
                 # Imported here: few runs ever see a message this long, and importing `regex`
