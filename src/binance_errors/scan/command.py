@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import BinaryIO, TextIO
 
+from binance_errors.catalog import default_catalogs
 from binance_errors.scan.inputs import STDIN, expand
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.runner import default_jobs, run
@@ -26,6 +27,8 @@ with its file and line number. Reads plain, .gz, .bz2, .xz and .zst files, folde
 (recursively), glob patterns and '-' for standard input; lines may be JSON (the error
 at the top level, under "error", or at --field) or text that quotes an error body or
 a client's wrapper (APIError(code=...): ..., binance {"code":...}, -2011 Unknown ...).
+The same code means different things on different Binance APIs: --product names the
+API every error came from, --url-field where JSON lines keep the request's URL.
 Every line is accounted for on standard error; the exit status is 1 when some input
 or line had to be skipped.
 """
@@ -45,6 +48,15 @@ def add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentParse
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, glob patterns or '-' (default)")
     parser.add_argument("--field", metavar="DOTTED.PATH", help="where the error sits in JSON lines, e.g. error")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--product", metavar="NAME", help="the API every error came from: spot, sapi, usdm, coinm, options, ..."
+    )
+    where.add_argument(
+        "--url-field",
+        metavar="DOTTED.PATH",
+        help="where JSON lines keep the request's URL, e.g. request.url: each line's API is inferred from it",
+    )
     parser.add_argument("-o", "--output", metavar="PATH", help="write records to PATH (.jsonl, .csv, .parquet)")
     parser.add_argument("--format", choices=FORMATS, help="output format when PATH's extension does not say")
     parser.add_argument("--summary", action="store_true", help="print a table of counts instead of records")
@@ -67,6 +79,11 @@ def run_command(
     if jobs < 0 or args.top < 1:
         err.write("binance-errors scan: error: --jobs must be >= 0 and --top >= 1\n")
         return EXIT_USAGE
+    product: str | None = getattr(args, "product", None)
+    url_field: str | None = getattr(args, "url_field", None)
+    if product is not None and product not in (known := default_catalogs()):
+        err.write(f"binance-errors scan: error: unknown product {product!r}; known: {', '.join(sorted(known))}\n")
+        return EXIT_USAGE
     sources, failures = expand(args.paths or [STDIN])
     columns = _columns()
     sink = _Discard() if args.summary and args.output is None else None
@@ -79,7 +96,8 @@ def run_command(
     total = None if any(size is None for size in sizes) else sum(size or 0 for size in sizes)
     progress = Progress(err, total, enabled=not args.quiet and err.isatty())
     try:
-        stats = run(sources, Options(field=args.field, summary=args.summary), writer, progress, jobs)
+        options = Options(field=args.field, summary=args.summary, product=product, url_field=url_field or None)
+        stats = run(sources, options, writer, progress, jobs)
     finally:
         progress.finish()
         writer.close()

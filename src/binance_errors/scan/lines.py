@@ -2,15 +2,18 @@
 
 A line is either a JSON object (a body, a WebSocket API response, or a structured log
 record that carries one) or text, which :func:`binance_errors.finder.find_error` reads.
+A JSON line may also name the request's URL (``url_field``), which tells which API
+answered (:func:`binance_errors.products.product_from_url`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from binance_errors.finder import find_error
+from binance_errors.products import product_from_url
 
 try:
     import orjson
@@ -44,13 +47,17 @@ class LineError:
     msg: str | None
     timestamp: str | None = None
     context: dict[str, str] = field(default_factory=dict)
+    product: str | None = None
+    """The API that answered, as the line's request URL tells it (see ``url_field``)."""
 
 
 class LineParser:
-    """Reads lines; ``field`` is a dotted path to the error inside JSON lines."""
+    """Reads lines; ``field`` is a dotted path to the error inside JSON lines, ``url_field``
+    one to the request's URL there, from which each line's product is inferred."""
 
-    def __init__(self, field: str | None = None) -> None:
+    def __init__(self, field: str | None = None, url_field: str | None = None) -> None:
         self.path: tuple[str, ...] | None = tuple(field.split(".")) if field else None
+        self.url_path: tuple[str, ...] | None = tuple(url_field.split(".")) if url_field else None
 
     def parse(self, line: str) -> LineError | str | None:
         """The line's error, ``None`` when it has none, or the reason it is unreadable."""
@@ -78,20 +85,27 @@ class LineParser:
 
     def _record(self, obj: dict[str, object]) -> LineError | None:
         ts = _timestamp_of(obj)
-        if self.path is not None:
-            target: object = obj
-            for key in self.path:
-                if not isinstance(target, Mapping):
-                    return None
-                target = target.get(key)
-            found = _from_value(target)
-        else:
-            found = _from_value(obj, top=True)
+        found = _from_value(_at(obj, self.path)) if self.path is not None else _from_value(obj, top=True)
         if found is None:
             return None
         if ts is not None and found.timestamp is None:
-            return LineError(found.code, found.msg, ts, found.context)
+            found = LineError(found.code, found.msg, ts, found.context)
+        if self.url_path is not None:
+            url = _at(obj, self.url_path)
+            product = product_from_url(url) if isinstance(url, str) else None
+            if product is not None:
+                found = replace(found, product=product)
         return found
+
+
+def _at(obj: Mapping[str, object], path: tuple[str, ...]) -> object:
+    """The value at a dotted path of a JSON object, or ``None``."""
+    target: object = obj
+    for key in path:
+        if not isinstance(target, Mapping):
+            return None
+        target = target.get(key)
+    return target
 
 
 def _timestamp_of(obj: Mapping[str, object]) -> str | None:

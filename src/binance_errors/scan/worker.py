@@ -11,6 +11,10 @@ that holds the finished output for it, serialized record and all. Only a shape s
 the first time goes through the general reader (:class:`LineParser`) and
 :func:`binance_errors.normalize`; every later line costs a regex match, a dict lookup
 and one ``%`` format. Lines that hold none of the trigger words cost a few ``bytes.find``.
+
+The product a record is normalized for is the same for every line (``Options.product``)
+or comes from the line itself (``Options.url_field``, a member of a JSON line): either
+way it is a function of the line's shape, so a cached shape's output stays right.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import compress, count
 from operator import attrgetter, not_
@@ -46,7 +50,7 @@ except ImportError:  # orjson is an optional speed-up
 
 
 CACHE_LIMIT = 200_000
-"""Distinct (code, msg) pairs kept per worker; past it the cache starts afresh."""
+"""Distinct (code, msg, product) kept per worker; past it the cache starts afresh."""
 SHAPE_LIMIT = 65_536
 """Distinct line shapes kept per worker (each holds a serialized record); past it, afresh."""
 SENT_LIMIT = 16_384
@@ -76,11 +80,15 @@ class Options:
 
     field: str | None = None
     summary: bool = False
+    product: str | None = None
+    """Normalize every error for this API (``spot``, ``usdm``, ...); checked by the caller."""
+    url_field: str | None = None
+    """Dotted path to the request's URL in JSON lines: each line's product comes from it."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Normalized:
-    """One distinct (code, msg), normalized and serialized."""
+    """One distinct (code, msg, product), normalized and serialized."""
 
     fragment: bytes
     """The record's JSON members, without braces, ready to splice into a line."""
@@ -175,17 +183,23 @@ class RecordTables:
 
 
 class Worker:
-    """Parses and normalizes blocks; identical (code, msg) pairs are normalized once."""
+    """Parses and normalizes blocks; identical (code, msg, product) are normalized once."""
 
-    def __init__(self, options: Options, normalize: Callable[[Code, str | None], object] | None = None) -> None:
+    def __init__(
+        self, options: Options, normalize: Callable[[Code, str | None, str | None], object] | None = None
+    ) -> None:
         if normalize is None:
             from binance_errors import normalize as default_normalize  # noqa: PLC0415 - heavy import, per process
 
             normalize = default_normalize
         self.options = options
-        self.parser = LineParser(options.field)
+        self.parser = LineParser(options.field, options.url_field)
+        # The top-level keys that --field and --url-field read (see _learn_json).
+        self._keys_read = frozenset(
+            path.split(".", 1)[0].encode() for path in (options.field, options.url_field) if path
+        )
         self._normalize = normalize
-        self._cache: dict[tuple[Code, str | None], _Normalized] = {}
+        self._cache: dict[tuple[Code, str | None, str | None], _Normalized] = {}
         # Line shapes: text lines by what follows their time stamp, JSON lines by the line
         # with the time stamp's value cut out. Two dicts, so the two kinds never collide.
         self._text_shapes: dict[_ShapeKey, _Cached] = {}
@@ -195,12 +209,12 @@ class Worker:
         self._generation = 0
         self._process_id = (os.getpid(), time.monotonic_ns())
 
-    def normalized(self, code: Code, msg: str | None) -> _Normalized:
-        key = (code, msg)
+    def normalized(self, code: Code, msg: str | None, product: str | None = None) -> _Normalized:
+        key = (code, msg, product)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        record = self._normalize(code, msg)
+        record = self._normalize(code, msg, product)
         as_dict: dict[str, object] = record.to_dict()  # type: ignore[attr-defined]
         fragment = dumps(as_dict)[1:-1]
         group: GroupKey = (
@@ -329,7 +343,8 @@ class Worker:
             return _Outcome.NO_ERROR
         if isinstance(found, str):
             return found
-        entry = self.normalized(found.code, found.msg)
+        # The line's own product (its request URL) first; the options' one otherwise.
+        entry = self.normalized(found.code, found.msg, found.product or self.options.product)
         # A stamped line's own time stamp comes first, between quotes (see _scan).
         opening = b'",' if stamped else _timestamp_member(found.timestamp)
         return _Found(opening + entry.fragment + _context(found) + b"}\n", stamped, found, entry)
@@ -354,14 +369,19 @@ class Worker:
         if stamp is None:
             return _remember(self._json_shapes, line, self._outcome(found, stamped=False))
         start, end = stamp
+        # line[:start] is `{ "key" : "`: when --field or --url-field reads that key, the
+        # value is more than a time stamp (one value may hold an error or a URL, the next
+        # not), and no probe can tell: such lines are read in full.
+        if line[:start].split(b'"', 2)[1] in self._keys_read:
+            return _remember(self._json_shapes, (line[:start], line[end:]), _Outcome.GENERAL)
         # Read the line again with another time stamp: the outcome uses it as the
         # timestamp (the usual case), ignores it (another key wins), or depends on it in
-        # a way no cache can (--field pointing at it): then such lines are read in full.
+        # a way no cache can: then such lines are read in full.
         text = line.decode("utf-8")
         probed = self._parse(text[:start] + _PROBE + text[end:])
         outcome: _Cached
         if isinstance(found, LineError) and found.timestamp == text[start:end]:
-            same = probed == LineError(found.code, found.msg, _PROBE, found.context)
+            same = probed == replace(found, timestamp=_PROBE)
             outcome = self._outcome(found, stamped=True) if same else _Outcome.GENERAL
         else:
             outcome = self._outcome(found, stamped=False) if probed == found else _Outcome.GENERAL
