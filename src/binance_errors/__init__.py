@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from binance_errors.catalog import Catalog, CatalogError, default_catalog, load_catalog
-from binance_errors.finder import find_error, find_request_url
 from binance_errors.normalizer import Normalizer
 from binance_errors.products import product_from_url
 from binance_errors.record import ErrorRecord
@@ -69,6 +68,10 @@ def extract(text: str, product: str | None = None) -> ErrorRecord | None:
     >>> extract("2024-01-01 12:00:00 INFO order placed") is None
     True
     """
+    # Imported on first use: the finder needs the `regex` module, which costs a noticeable
+    # part of the package's start-up time and which normalize() alone does not need.
+    from binance_errors.finder import find_error, find_request_url  # noqa: PLC0415
+
     found = find_error(text)
     if found is None:
         return None
