@@ -23,9 +23,13 @@ class CatalogCacheHook(BuildHookInterface):  # type: ignore[misc,type-arg]
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         try:
-            from binance_errors.catalog import CACHE_NAME, write_catalog_cache  # noqa: PLC0415 (from src/, on the path only here)
+            from binance_errors.catalog import (  # noqa: PLC0415 (from src/, on the path only here)
+                CACHE_NAME,
+                catalog_paths,
+                write_catalog_cache,
+            )
         finally:
             sys.path.pop(0)
         target = Path(self.directory) / "catalog-cache" / CACHE_NAME
-        write_catalog_cache(sorted((root / "templates" / "binance").glob("*.toml")), target)
+        write_catalog_cache(catalog_paths(root / "templates" / "binance"), target)
         build_data["force_include"][str(target)] = f"binance_errors/templates/binance/{CACHE_NAME}"

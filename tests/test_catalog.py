@@ -221,3 +221,13 @@ def test_catalog_cache_is_used_only_when_it_matches_the_files(tmp_path: Path) ->
     cache.write_bytes(b"not a pickle")
     assert read_catalog_cache(paths, cache) is None
     assert read_catalog_cache(paths, tmp_path / "absent.pickle") is None
+
+
+def test_an_installed_wheel_reads_its_preloaded_catalogs() -> None:
+    paths = packaged_catalog_paths()
+    cache = paths[0].parent / CACHE_NAME
+    if not cache.is_file():
+        pytest.skip("not an installed wheel (an editable install reads the TOML files)")
+    cached = read_catalog_cache(paths, cache)
+    assert cached is not None
+    assert list(cached) == list(load_catalogs(paths))

@@ -471,6 +471,11 @@ def _product_rank(path: Path) -> tuple[int, str]:
     return rank, path.stem
 
 
+def catalog_paths(folder: Path) -> list[Path]:
+    """The catalog files in ``folder``, in `PRODUCT_ORDER`."""
+    return sorted(folder.glob("*.toml"), key=_product_rank)
+
+
 def packaged_catalog_paths() -> list[Path]:
     """The catalog files shipped inside the installed package.
 
@@ -482,7 +487,7 @@ def packaged_catalog_paths() -> list[Path]:
     checkout = here.parents[1] / "templates" / "binance"
     for folder in (packaged, checkout):
         if folder.is_dir():
-            return sorted(folder.glob("*.toml"), key=_product_rank)
+            return catalog_paths(folder)
     raise CatalogError(f"the packaged catalog is missing ({packaged}); reinstall binance-errors")
 
 
@@ -492,7 +497,7 @@ CACHE_NAME = "catalogs.pickle"
 
 def _source_key(paths: Sequence[Path]) -> str:
     digest = hashlib.sha256()
-    for path in paths:
+    for path in sorted(paths, key=lambda path: path.name):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
