@@ -46,7 +46,6 @@ _FLAGS = re.IGNORECASE | re.DOTALL
 # ones by the standard `re`, which runs these simple anchored patterns about twice as fast
 # and cannot take long on so little text (the patterns have no nested quantifiers).
 LONG_MESSAGE = 512
-_NEVER = re.compile(r"(?!)")
 
 
 def loose_key(text: str) -> str:
@@ -119,28 +118,39 @@ class PatternGroup:
             f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
         )
         self._short: re.Pattern[str] | None = None
-        self._short_any_case: re.Pattern[str] = _NEVER
+        self._short_any_case: re.Pattern[str] | None = None
         self._long: regex.Pattern[str] | None = None
 
-    def match(self, message: str, timeout: float) -> tuple[CompiledWording, tuple[str, ...]] | None:
+    # Patterns compile on first use, each on its own, to keep import and the first call fast;
+    # two threads racing here both build an equal pattern, and either assignment is fine.
+    def _compile_short(self) -> re.Pattern[str]:
+        self._short = re.compile(self._source, re.DOTALL)
+        return self._short
+
+    def _compile_short_any_case(self) -> re.Pattern[str]:
+        self._short_any_case = re.compile(self._source, _FLAGS)
+        return self._short_any_case
+
+    def match(
+        self, message: str, timeout: float, *, case_first: bool = True
+    ) -> tuple[CompiledWording, tuple[str, ...]] | None:
         """The first wording that matches, and the raw argument texts in English order.
 
         Raises TimeoutError when a long message takes more than ``timeout`` seconds.
+        ``case_first`` tries the documented letter case before the case-blind pattern: faster
+        when the message is likely to match, slower when it is not.
         """
-        # Patterns compile on first use, to keep import and the first call fast; two
-        # threads racing here both build an equal pattern, and either assignment is fine.
-        short = self._short
-        if short is None and self.wordings:
-            short = self._short = re.compile(self._source, re.DOTALL)
-            self._short_any_case = re.compile(self._source, _FLAGS)
-        if short is None:
+        if not self.wordings:
             return None
         if len(message) <= LONG_MESSAGE:
             # Servers keep the documented letter case nearly always, and a case-sensitive
-            # pattern runs faster: the case-blind one is the fallback.
-            found: re.Match[str] | regex.Match[str] | None = short.fullmatch(message)
+            # pattern runs faster: the case-blind one is the fallback.  Where a match is
+            # unlikely (``case_first=False``), one case-blind call is cheaper.
+            found: re.Match[str] | regex.Match[str] | None = None
+            if case_first:
+                found = (self._short or self._compile_short()).fullmatch(message)
             if found is None:
-                found = self._short_any_case.fullmatch(message)
+                found = (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
         else:
             if self._long is None:
                 # Imported here: few runs ever see a message this long, and importing `regex`

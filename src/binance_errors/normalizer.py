@@ -65,7 +65,11 @@ def _shared(entries: list[Literal]) -> Literal | None:
     return None
 
 
-def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found | None:
+def _find(index: Index, code: int | None, text: str, timeout: float, *, likely: bool = True) -> _Found | None:
+    """The first documented wording that matches ``text``, by the decision order.
+
+    ``likely=False`` (the last resort's guesses) makes each pattern group one case-blind call.
+    """
     exact = index.exact.get(text)
     loose: list[Literal] | None = None
     if code is not None:
@@ -78,7 +82,7 @@ def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found |
         # built; nearly every code), the patterns go first and the loose key, which costs
         # more than most pattern matches, is computed only when they miss.
         if group is not None and not index.literal_conflict(code):
-            found = group.match(text, timeout)
+            found = group.match(text, timeout, case_first=likely)
             if found is not None:
                 compiled, raw_args = found
                 return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
@@ -87,7 +91,7 @@ def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found |
         entry = _own(loose, code) if loose else None
         if entry is not None:
             return entry.template, entry.wording, (), (), "template"
-        found = group.match(text, timeout) if group is not None else None
+        found = group.match(text, timeout, case_first=likely) if group is not None else None
         if found is not None:
             compiled, raw_args = found
             return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
@@ -103,7 +107,9 @@ def _find(index: Index, code: int | None, text: str, timeout: float) -> _Found |
     for entries, match in literal_matches:
         if entries:
             return entries[0].template, entries[0].wording, (), (), match
-    found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(text, timeout)
+    found = index.patterns_by_lead.get(lead_of(text), index.patterns_for_any_lead).match(
+        text, timeout, case_first=False
+    )
     if found is not None:
         compiled, raw_args = found
         return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
@@ -252,7 +258,7 @@ class Normalizer:
         # match a template outright, so the guess is a strong one.
         for end in reversed([found.end() for found in _SENTENCE_END.finditer(text) if found.end() < len(text)]):
             try:
-                found = _find(index, code, text[:end].strip(), self.match_timeout)
+                found = _find(index, code, text[:end].strip(), self.match_timeout, likely=False)
             except TimeoutError:
                 found = None
             if found is not None:
