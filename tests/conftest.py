@@ -9,14 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from shared_data import DOCS
+
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile("thorough", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("BINANCE_ERRORS_SHARED", REPO.parent / "shared"))
-DOCS = SHARED / "docs"
 
 
 def _doc_snapshot(name: str) -> Path:

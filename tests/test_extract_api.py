@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,40 +13,11 @@ import binance_errors
 from binance_errors import CatalogError, ErrorRecord, extract, normalize
 from binance_errors.finder import find_request_url
 from binance_errors.products import product_from_url
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REAL = SHARED / "examples" / "real-messages.jsonl"
-# Real lines that are source code rather than log output: no mechanism reads them, on purpose.
-NOT_LOG_LINES = ("case -2015: //",)
-
-
-def _real_rows() -> list[dict[str, Any]]:
-    if not REAL.is_file():
-        return []
-    rows = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [row for row in rows if row.get("raw")]
-
-
-def _with_code(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        row
-        for row in rows
-        if row.get("code") is not None and row.get("msg") and not row["raw"].startswith(NOT_LOG_LINES)
-    ]
-
-
-def test_the_package_function_is_not_shadowed_by_a_submodule() -> None:
-    # Importing every submodule must leave binance_errors.extract the function.
-    for name in ("binance_errors.finder", "binance_errors.scan.lines", "binance_errors.scan.worker"):
-        importlib.import_module(name)
-
-    assert callable(binance_errors.extract)
-    assert binance_errors.extract is extract
-    assert "extract" in binance_errors.__all__
+from shared_data import REAL, real_log_lines, real_rows
 
 
 @pytest.mark.skipif(not REAL.is_file(), reason="shared/examples/real-messages.jsonl is not present")
-@pytest.mark.parametrize("row", _with_code(_real_rows()), ids=lambda row: str(row["code"]))
+@pytest.mark.parametrize("row", real_log_lines(), ids=lambda row: str(row["code"]))
 def test_real_wrapped_lines_give_their_code_and_message(row: dict[str, Any]) -> None:
     record = extract(row["raw"])
     assert isinstance(record, ErrorRecord), row["raw"]
@@ -61,8 +29,8 @@ def test_real_wrapped_lines_give_their_code_and_message(row: dict[str, Any]) -> 
 
 @pytest.mark.skipif(not REAL.is_file(), reason="shared/examples/real-messages.jsonl is not present")
 def test_every_real_line_gives_a_record_or_none_without_raising() -> None:
-    rows = _real_rows()
-    assert len(_with_code(rows)) >= 50
+    rows = real_rows()
+    assert len(real_log_lines()) >= 50
     for row in rows:
         record = extract(row["raw"])
         assert record is None or isinstance(record, ErrorRecord)
@@ -74,7 +42,7 @@ _PRODUCT_NAMES = {"usdm_futures": "usdm", "coinm_futures": "coinm"}
 
 @pytest.mark.skipif(not REAL.is_file(), reason="shared/examples/real-messages.jsonl is not present")
 def test_real_lines_that_keep_the_request_url_get_its_product() -> None:
-    named = [row for row in _with_code(_real_rows()) if find_request_url(row["raw"]) is not None]
+    named = [row for row in real_log_lines() if find_request_url(row["raw"]) is not None]
     assert len(named) >= 2  # the -1021 line's "_url" and the -4067 line's "POST /fapi/v1/marginType"
     for row in named:
         record = extract(row["raw"])

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import doctest
-import json
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,26 +12,11 @@ from hypothesis import strategies as st
 
 from binance_errors import finder
 from binance_errors.finder import TRIGGER_CODE, TRIGGER_WORDS, find_error, find_request_url, might_hold_error
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REAL = SHARED / "examples" / "real-messages.jsonl"
-# Real lines that are source code rather than log output: no mechanism reads them, on purpose.
-NOT_LOG_LINES = ("case -2015: //",)
-
-
-def _real_rows() -> list[dict[str, Any]]:
-    if not REAL.is_file():
-        return []
-    rows = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [
-        row
-        for row in rows
-        if row.get("raw") and row.get("code") is not None and not row["raw"].startswith(NOT_LOG_LINES)
-    ]
+from shared_data import REAL, real_log_lines
 
 
 @pytest.mark.skipif(not REAL.is_file(), reason="shared/examples/real-messages.jsonl is not present")
-@pytest.mark.parametrize("row", _real_rows(), ids=lambda row: str(row["code"]))
+@pytest.mark.parametrize("row", real_log_lines(), ids=lambda row: str(row["code"]))
 def test_real_log_lines_give_their_code_and_message(row: dict[str, Any]) -> None:
     found = find_error(row["raw"])
     assert found is not None

@@ -16,18 +16,9 @@ from binance_errors.catalog import Catalog, load_catalogs, packaged_catalog_path
 from binance_errors.docpage import read_page
 from binance_errors.maintainer import audit, read_catalog, read_snapshot
 from binance_errors.maintainer.catalogfile import CatalogCode
+from shared_data import PAGES
 
 # product -> (page snapshot, separate Chinese page or None)
-PAGES: dict[str, tuple[str, str | None]] = {
-    "sapi": ("sapi-errors.md", None),
-    "spot": ("spot-errors.md", "spot-errors-cn.md"),
-    "usdm": ("usdm-futures-errors.md", None),
-    "coinm": ("coinm-futures-errors.md", None),
-    "options": ("options-errors.md", None),
-    "portfolio_margin": ("portfolio-margin-errors.md", None),
-    "margin": ("margin-trading-errors.md", None),
-    "portfolio_margin_pro": ("portfolio-margin-pro-errors.md", None),
-}
 # Distinct codes and English bullets of each page (the docs README's figures where it gives them).
 PAGE_FIGURES = {
     "sapi": (235, 252),

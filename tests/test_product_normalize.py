@@ -14,20 +14,10 @@ import pytest
 
 from binance_errors import Normalizer, normalize
 from binance_errors.maintainer import read_snapshot
+from shared_data import PAGES
 
 if not hasattr(Normalizer, "products"):
     pytest.skip("needs product-aware normalize (Normalizer.products)", allow_module_level=True)
-
-PAGES: dict[str, tuple[str, str | None]] = {
-    "sapi": ("sapi-errors.md", None),
-    "spot": ("spot-errors.md", "spot-errors-cn.md"),
-    "usdm": ("usdm-futures-errors.md", None),
-    "coinm": ("coinm-futures-errors.md", None),
-    "options": ("options-errors.md", None),
-    "portfolio_margin": ("portfolio-margin-errors.md", None),
-    "margin": ("margin-trading-errors.md", None),
-    "portfolio_margin_pro": ("portfolio-margin-pro-errors.md", None),
-}
 
 
 def _normalize(code: int | None, message: str, product: str) -> Any:

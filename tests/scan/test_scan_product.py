@@ -15,11 +15,9 @@ from typing import Any
 
 import pytest
 
-from binance_errors import normalize
 from binance_errors.catalog import default_catalogs
 from binance_errors.products import _HOSTS, _PATHS
 from binance_errors.scan.inputs import Block, Source
-from binance_errors.scan.lines import BAD_UTF8, LineError, LineParser
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.runner import run
 from binance_errors.scan.summary import render
@@ -27,6 +25,7 @@ from binance_errors.scan.worker import Options, Worker
 from binance_errors.scan.writers import JsonlWriter
 
 from .conftest import Scan
+from .reference import reference
 
 QTY = '{"code":-4003,"msg":"Quantity less than zero."}'
 EMAIL = '{"code":-4003,"msg":"Your input email is invalid."}'
@@ -67,30 +66,6 @@ LINES = [
     '{"ts":"2024-01-02 03:04:19","level":"info","ms',
     "2024-01-02 03:04:20 INFO all good",
 ]
-
-
-def reference(
-    lines: list[bytes], field: str | None = None, url_field: str | None = None, product: str | None = None
-) -> tuple[list[Any], Counter[str]]:
-    """Every line read in full, one by one: the records and the account."""
-    parser = LineParser(field, url_field)
-    records: list[Any] = []
-    account: Counter[str] = Counter()
-    for number, raw in enumerate(lines, 1):
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            account[BAD_UTF8] += 1
-            continue
-        found = parser.parse(text)
-        if isinstance(found, str):
-            account[found] += 1
-        elif isinstance(found, LineError):
-            record = normalize(found.code, found.msg, found.product or product).to_dict()
-            account[str(record["match"])] += 1
-            head = {"file": "log", "line": number, "timestamp": found.timestamp}
-            records.append([*head.items(), *record.items(), ("context", found.context)])
-    return records, account
 
 
 def scanned(lines: list[bytes], options: Options) -> tuple[list[Any], Counter[str]]:

@@ -10,9 +10,10 @@ import pytest
 
 from binance_errors import normalize
 from binance_errors.scan.inputs import Block
-from binance_errors.scan.lines import BAD_UTF8, LineError, LineParser
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.worker import CompactResult, Options, RecordTables, Worker
+
+from .reference import reference
 
 BODY = '{"code":-1121,"msg":"Invalid symbol."}'
 # Each shape comes back with another time stamp (or none), so the cache is both filled and hit.
@@ -55,28 +56,6 @@ LINES = [
     "2024-01-02 03:04:05 INFO -1013 reasons to smile",
     "",
 ]
-
-
-def reference(lines: list[bytes], field: str | None = None, source: str = "log") -> tuple[list[Any], Counter[str]]:
-    """Every line read in full, one by one: the records and the account."""
-    parser = LineParser(field)
-    records: list[Any] = []
-    account: Counter[str] = Counter()
-    for number, raw in enumerate(lines, 1):
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            account[BAD_UTF8] += 1
-            continue
-        found = parser.parse(text[:-1] if text.endswith("\r") else text)
-        if isinstance(found, str):
-            account[found] += 1
-        elif isinstance(found, LineError):
-            record = normalize(found.code, found.msg).to_dict()
-            account[str(record["match"])] += 1
-            head = {"file": source, "line": number, "timestamp": found.timestamp}
-            records.append([*head.items(), *record.items(), ("context", found.context)])
-    return records, account
 
 
 def scanned(lines: list[bytes], field: str | None = None, source: str = "log") -> tuple[list[Any], Counter[str]]:
