@@ -82,13 +82,21 @@ class Index:
                     products = self.wording_products.get(key, ())
                     if catalog.product not in products:
                         self.wording_products[key] = (*products, catalog.product)
+        # Where the text decides (another code's message, or no code), any code's wording of
+        # the same text makes its product a candidate.
+        text_products: dict[str, tuple[str, ...]] = {}
+        for (_code, text), products in self.wording_products.items():
+            known = text_products.get(text, ())
+            text_products[text] = (*known, *(product for product in products if product not in known))
         # Resolved once per wording (by identity) so that building a record is a dict lookup.
-        self.products_of_wording: dict[int, tuple[str, ...]] = {
-            id(wording): self.wording_products[template.code, loose_key(wording.text)]
-            for catalog in catalogs
-            for template in catalog.templates
-            for wording in template.wordings
-        }
+        self.products_of_wording: dict[int, tuple[str, ...]] = {}
+        self.products_of_text: dict[int, tuple[str, ...]] = {}
+        for catalog in catalogs:
+            for template in catalog.templates:
+                for wording in template.wordings:
+                    text_key = loose_key(wording.text)
+                    self.products_of_wording[id(wording)] = self.wording_products[template.code, text_key]
+                    self.products_of_text[id(wording)] = text_products[text_key]
         # Every product with a filter table reads any "Filter failure: NAME" (through its row
         # for NAME or its catch-all row), so all of them are candidates for such a message.
         self.filter_products = tuple(

@@ -362,8 +362,10 @@ class Normalizer:
             products: tuple[str, ...] = (product,)
         elif template.kind == "filter_failure":
             products = index.filter_products
-        else:
+        elif code is not None and code == template.code:
             products = index.products_of_wording[id(wording)]
+        else:
+            products = index.products_of_text[id(wording)]
         # Built as a plain tuple: three times faster than the named tuple's keyword-checking
         # constructor, and this runs for every distinct message.  The order is ErrorRecord's
         # field order (tests/test_normalize.py checks that every field is set as named).
