@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
+import weakref
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -268,3 +270,16 @@ def test_every_field_is_set_under_its_own_name() -> None:
     )
     assert record._asdict() == expected._asdict()
     assert len(record) == len(ErrorRecord._fields)
+
+
+def test_a_dropped_normalizer_is_freed_at_once() -> None:
+    # No reference cycle through its cache: reference counting alone frees it and its records.
+    normalizer = Normalizer(cache_size=8)
+    normalizer.normalize(-1121, "Invalid symbol.")
+    gone = weakref.ref(normalizer)
+    gc.disable()
+    try:
+        del normalizer
+        assert gone() is None
+    finally:
+        gc.enable()
