@@ -140,6 +140,13 @@ class PatternGroup:
         ``case_first`` tries the documented letter case before the case-blind pattern: faster
         when the message is likely to match, slower when it is not.
         """
+        short = self._short
+        if short is not None and case_first and len(message) <= LONG_MESSAGE:
+            # The hot path, first: a compiled group and a message that is likely to match.
+            hit = short.fullmatch(message)
+            if hit is not None:
+                compiled, names = self._branches[hit.lastgroup or "b0"]
+                return compiled, hit.group(*names) if len(names) > 1 else ((hit.group(names[0]),) if names else ())
         if not self.wordings:
             return None
         if len(message) <= LONG_MESSAGE:
@@ -201,7 +208,10 @@ class SuffixSplitter:
     def __init__(self, suffixes: list[Suffix]) -> None:
         # When every suffix has a colon (", request ip: %s"), most messages are out after
         # one C-level search for it.
-        self._needle = ":" if all(":" in suffix.text for suffix in suffixes) else ""
+        if not suffixes:
+            self.needle = "\0"  # no message is split (a NUL byte only leads to the empty pattern)
+        else:
+            self.needle = ":" if all(":" in suffix.text for suffix in suffixes) else ""
         # A cheap first test on every message: the last word before each suffix's value,
         # with the punctuation that follows it ("ip:" of ", request ip: %s").
         self._markers = tuple(
@@ -221,10 +231,11 @@ class SuffixSplitter:
         self._pattern = re.compile(rf"\s*[,;.]?\s*(?:{'|'.join(branches)})\s*$", _FLAGS) if branches else None
 
     def split(self, text: str) -> tuple[str, dict[str, str]] | None:
-        """(the message without its suffix, the suffix's values by name), or None without one."""
-        if self._pattern is None:
-            return None
-        if self._needle not in text:
+        """(the message without its suffix, the suffix's values by name), or None without one.
+
+        Callers on a hot path may test ``needle in text`` first: without it there is none.
+        """
+        if self._pattern is None or self.needle not in text:
             return None
         tail = text[-120:].lower()
         if not any(marker in tail for marker in self._markers):

@@ -110,7 +110,8 @@ class Index:
             for entry in entries:
                 if entry.wording.is_literal:
                     self._literal_texts[entry.template.code].append(entry.wording.text)
-        self._conflicts: dict[int, bool] = {}
+        self.conflicts: dict[int, bool] = {}
+        """literal_conflict's answers so far, by code (read directly on the hot path)."""
         # A message's bucket holds the wordings that start like it and those that start
         # with a placeholder; a message whose start matches no bucket gets the latter alone.
         starting_with_placeholder = by_lead.pop("", [])
@@ -155,7 +156,7 @@ class Index:
         first.  Worked out on the code's first message (its patterns are compiled then
         anyway) by trying the literal messages in each kind of drift the matching tolerates.
         """
-        known = self._conflicts.get(code)
+        known = self.conflicts.get(code)
         if known is None:
             group = self.own_patterns.get(code)
             known = group is not None and any(
@@ -163,7 +164,7 @@ class Index:
                 for text in self._literal_texts.get(code, ())
                 for variant in _drifted(text)
             )
-            self._conflicts[code] = known
+            self.conflicts[code] = known
         return known
 
     @property

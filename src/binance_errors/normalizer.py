@@ -85,7 +85,10 @@ def _find(index: Index, code: int | None, text: str, timeout: float, *, likely: 
         # the code's literal messages can be read by its patterns (checked when the index is
         # built; nearly every code), the patterns go first and the loose key, which costs
         # more than most pattern matches, is computed only when they miss.
-        if group is not None and not index.literal_conflict(code):
+        conflict = index.conflicts.get(code)
+        if conflict is None:
+            conflict = index.literal_conflict(code)
+        if group is not None and not conflict:
             found = group.match(text, timeout, case_first=likely)
             if found is not None:
                 compiled, raw_args = found
@@ -251,7 +254,7 @@ class _Matcher:
         text = message.strip()
         extras = _NO_EXTRAS
         try:
-            split = index.suffixes.split(text)
+            split = index.suffixes.split(text) if index.suffixes.needle in text else None
             if split is not None:
                 # The suffix goes first: a free-text placeholder at the end of a template
                 # would otherwise take it for part of its value.
