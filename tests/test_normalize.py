@@ -283,3 +283,13 @@ def test_a_dropped_normalizer_is_freed_at_once() -> None:
         assert gone() is None
     finally:
         gc.enable()
+
+
+def test_payload_with_the_request_url() -> None:
+    body = {"code": -4003, "msg": "Your input email is invalid."}
+    assert normalize_payload(body, url="https://api.binance.com/sapi/v1/capital/withdraw/apply").product == "sapi"
+    futures = normalize_payload({"code": -4003, "msg": "Quantity less than zero."}, url="fapi.binance.com")
+    assert (futures.product, futures.name) == ("usdm", "QTY_LESS_THAN_ZERO")
+    # A URL that names no API leaves the message to decide; a given product wins over the URL.
+    assert normalize_payload(body, url="https://example.com/x").products == ("sapi", "margin", "portfolio_margin_pro")
+    assert normalize_payload(body, "usdm", url="https://api.binance.com/sapi/v1/x").product == "usdm"

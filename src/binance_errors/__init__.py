@@ -39,9 +39,15 @@ def normalize(code: object, msg: object, product: str | None = None) -> ErrorRec
     return _default.normalize(code, msg, product)
 
 
-def normalize_payload(payload: object, product: str | None = None) -> ErrorRecord:
-    """Normalize an error body: a dict, or JSON text or bytes; never raises for bad bodies."""
-    return _default.normalize_payload(payload, product)
+def normalize_payload(payload: object, product: str | None = None, *, url: str | None = None) -> ErrorRecord:
+    """Normalize an error body: a dict, or JSON text or bytes; never raises for bad bodies.
+    ``product`` names the API that answered, or ``url`` (the request's URL) tells it.
+
+    >>> normalize_payload({"code": -4003, "msg": "Quantity less than zero."},
+    ...                   url="https://fapi.binance.com/fapi/v1/order").name
+    'QTY_LESS_THAN_ZERO'
+    """
+    return _default.normalize_payload(payload, product, url=url)
 
 
 def extract(text: str, product: str | None = None) -> ErrorRecord | None:

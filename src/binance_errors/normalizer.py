@@ -30,6 +30,7 @@ from binance_errors.coerce import as_code, as_message
 from binance_errors.compiler import lead_of, loose_key
 from binance_errors.index import Index, Literal
 from binance_errors.payload import code_and_message
+from binance_errors.products import product_from_url
 from binance_errors.record import _NO_ARGS, _NO_EXTRAS, ArgValue, ErrorRecord, MatchKind
 from binance_errors.skeleton import skeleton
 
@@ -219,8 +220,15 @@ class Normalizer:
             return _Matcher.code_only(index, product, code, message)
         return self._cached(code, message, product)
 
-    def normalize_payload(self, payload: object, product: str | None = None) -> ErrorRecord:
-        """The record for an error body (dict, or JSON text or bytes); never raises for bad bodies."""
+    def normalize_payload(self, payload: object, product: str | None = None, *, url: str | None = None) -> ErrorRecord:
+        """The record for an error body (dict, or JSON text or bytes); never raises for bad bodies.
+
+        ``product`` names the API that answered; or ``url``, the request's URL, tells it (a URL
+        that names no known API leaves the message to decide).
+        """
+        if product is None and url is not None:
+            inferred = product_from_url(url)
+            product = inferred if inferred in self.catalogs else None
         try:
             code, msg = code_and_message(payload)
         except Exception:
