@@ -27,7 +27,7 @@ from types import MappingProxyType
 from binance_errors.argtypes import CONVERSION_ERRORS, Converter
 from binance_errors.catalog import Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
-from binance_errors.compiler import lead_of, loose_key
+from binance_errors.compiler import LONG_MESSAGE, lead_of, loose_key
 from binance_errors.index import Index, Literal
 from binance_errors.payload import code_and_message
 from binance_errors.products import product_from_url
@@ -260,6 +260,24 @@ class _Matcher:
     def normalize(self, code: int | None, message: str, product: str | None) -> ErrorRecord:
         index = self.indexes[product]
         text = message.strip()
+        # The common case on its own, first: a documented code, no suffix, not a literal
+        # message, and a code whose literals its patterns cannot take (the full decision
+        # order below would reach the same patterns first, after the same misses).
+        if (
+            code is not None
+            and index.conflicts.get(code) is False
+            and index.suffixes.needle not in text
+            and text not in index.exact
+            and len(text) <= LONG_MESSAGE
+        ):
+            group = index.own_patterns.get(code)
+            found_first = group.match(text, self.match_timeout) if group is not None else None
+            if found_first is not None:
+                compiled, raw_args = found_first
+                return self._build(
+                    index, product, code, message, compiled.template, compiled.wording, compiled.present_args,
+                    raw_args, "template", confidence=1.0, extras=_NO_EXTRAS,
+                )  # fmt: skip
         extras = _NO_EXTRAS
         try:
             split = index.suffixes.split(text) if index.suffixes.needle in text else None
