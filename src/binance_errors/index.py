@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,12 @@ from binance_errors.families import Families
 
 if TYPE_CHECKING:
     from binance_errors.fuzzy import FuzzyIndex
+
+
+def _agreed(values: Iterable[str | None]) -> str | None:
+    """The value every product gives, or None where they differ."""
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None
 
 
 def _drifted(text: str) -> tuple[str, ...]:
@@ -104,6 +110,11 @@ class Index:
             for catalog in catalogs
             if any(template.kind == "filter_failure" for template in catalog.templates)
         )
+        # Each code's name and heading where every product agrees on them (None where not).
+        self.code_labels: dict[int, tuple[str | None, str | None]] = {
+            code: (_agreed(info.name for _, info in infos), _agreed(info.group for _, info in infos))
+            for code, infos in self.code_infos.items()
+        }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
         self._literal_texts: dict[int | None, list[str]] = defaultdict(list)
         for entries in self.exact.values():

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import _CacheInfo, lru_cache
 from types import MappingProxyType
@@ -122,12 +122,6 @@ def _find(index: Index, code: int | None, text: str, timeout: float, *, likely: 
         compiled, raw_args = found
         return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
     return None
-
-
-def _agreed(values: Iterable[str | None]) -> str | None:
-    """The value every product gives, or None where they differ."""
-    distinct = set(values)
-    return distinct.pop() if len(distinct) == 1 else None
 
 
 _INDEXES: dict[tuple[Catalog, ...], Index] = {}
@@ -358,12 +352,14 @@ class _Matcher:
             )  # fmt: skip
         actions = {info.action for _, info in infos}
         action = actions.pop() if len(actions) == 1 else None
+        assert code is not None  # infos is empty without a code
+        name, group = index.code_labels[code]
         return ErrorRecord(
             code,
-            _agreed(info.name for _, info in infos),
+            name,
             message,
             match="code",
-            group=_agreed(info.group for _, info in infos),
+            group=group,
             extras=extras,
             category=action.category if action else "unknown",
             retryable=action.retryable if action else None,
@@ -402,14 +398,11 @@ class _Matcher:
             # The template's own heading: right even for a code documented twice (-5012).
             name, group = template.name, template.group
         else:
-            infos = index.code_infos.get(code, ()) if code is not None else ()
-            if infos:
-                name, group = _agreed(info.name for _, info in infos), _agreed(info.group for _, info in infos)
-            else:
-                name, group = None, template.group
-            if action is None and infos and template.code is None:
+            labels = index.code_labels.get(code) if code is not None else None
+            name, group = labels if labels is not None else (None, template.group)
+            if action is None and code is not None and labels is not None and template.code is None:
                 # A table row without a rule of its own takes the carrying code's.
-                action = infos[0][1].action
+                action = index.code_infos[code][0][1].action
         retry_after = None
         if action is not None and action.retry_after_arg is not None:
             value = args.get(action.retry_after_arg)
