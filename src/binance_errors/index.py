@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from binance_errors.catalog import Action, Catalog, CodeInfo, Template, Wording
+from binance_errors.catalog import Catalog, CodeInfo, Template, Wording
 from binance_errors.compiler import (
     FINAL_PUNCTUATION,
     CompiledWording,
@@ -115,8 +115,6 @@ class Index:
             code: (_agreed(info.name for _, info in infos), _agreed(info.group for _, info in infos))
             for code, infos in self.code_infos.items()
         }
-        self.record_heads: dict[tuple[int, str | None, str], tuple[tuple[object, ...], Action | None]] = {}
-        """The normalizer's per-wording record fields, filled as wordings are met."""
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
         self._literal_texts: dict[int | None, list[str]] = defaultdict(list)
         for entries in self.exact.values():

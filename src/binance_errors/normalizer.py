@@ -25,7 +25,7 @@ from functools import _CacheInfo, lru_cache
 from types import MappingProxyType
 
 from binance_errors.argtypes import CONVERSION_ERRORS, Converter
-from binance_errors.catalog import Action, Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
+from binance_errors.catalog import Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
 from binance_errors.compiler import LONG_MESSAGE, lead_of, loose_key
 from binance_errors.index import Index, Literal
@@ -390,78 +390,58 @@ class _Matcher:
                 args[arg_name] = converter(raw)
             except CONVERSION_ERRORS:
                 args[arg_name] = raw
-        # What does not depend on the message is worked out once per wording, code and
-        # product (only for the code's own templates, so that arbitrary codes cannot grow it).
-        own = code is not None and code == template.code
-        key = (id(wording), product, match)
-        static = index.record_heads.get(key) if own else None
-        if static is None:
-            static = _record_head(index, product, code, template, wording, match)
-            if own:
-                index.record_heads[key] = static
-        head, action = static
-        record = list(head)
-        record[2] = message
-        record[5] = raw_args
-        record[6] = MappingProxyType(args) if args else _NO_ARGS
+        subtype = template.subtype
         if template.subtype_arg is not None:
-            record[8] = str(args.get(template.subtype_arg, ""))
-        record[13] = confidence
-        record[14] = extras
+            subtype = str(args.get(template.subtype_arg, ""))
+        action = template.action
+        if code is not None and code == template.code:
+            # The template's own heading: right even for a code documented twice (-5012).
+            name, group = template.name, template.group
+        else:
+            labels = index.code_labels.get(code) if code is not None else None
+            name, group = labels if labels is not None else (None, template.group)
+            if action is None and code is not None and labels is not None and template.code is None:
+                # A table row without a rule of its own takes the carrying code's.
+                action = index.code_infos[code][0][1].action
+        retry_after = None
         if action is not None and action.retry_after_arg is not None:
             value = args.get(action.retry_after_arg)
-            record[17] = value if isinstance(value, _WHEN) else None
+            retry_after = value if isinstance(value, _WHEN) else None
+        if product:
+            products: tuple[str, ...] = (product,)
+        elif template.kind == "filter_failure":
+            products = index.filter_products
+        elif code is not None and code == template.code:
+            products = index.products_of_wording[id(wording)]
+        else:
+            products = index.products_of_text[id(wording)]
         # Built as a plain tuple: three times faster than the named tuple's keyword-checking
-        # constructor, and this runs for every distinct message (tests/test_normalize.py
-        # checks that every field lands under its own name).
-        return _new_record(ErrorRecord, record)
-
-
-def _record_head(
-    index: Index, product: str | None, code: int | None, template: Template, wording: Wording, match: MatchKind
-) -> tuple[tuple[object, ...], Action | None]:
-    """A record's fields that do not depend on the message, in ErrorRecord's field order (the
-    message's own fields left None), and the rule that applies."""
-    action = template.action
-    if code is not None and code == template.code:
-        # The template's own heading: right even for a code documented twice (-5012).
-        name, group = template.name, template.group
-    else:
-        labels = index.code_labels.get(code) if code is not None else None
-        name, group = labels if labels is not None else (None, template.group)
-        if action is None and code is not None and labels is not None and template.code is None:
-            # A table row without a rule of its own takes the carrying code's.
-            action = index.code_infos[code][0][1].action
-    if product:
-        products: tuple[str, ...] = (product,)
-    elif template.kind == "filter_failure":
-        products = index.filter_products
-    elif code is not None and code == template.code:
-        products = index.products_of_wording[id(wording)]
-    else:
-        products = index.products_of_text[id(wording)]
-    head = (
-        code,
-        name,
-        None,  # message
-        template.en,
-        template.id,
-        None,  # raw_args
-        None,  # args
-        template.kind,
-        template.subtype,
-        wording.lang,
-        match,
-        group,
-        template.code,
-        None,  # confidence
-        None,  # extras
-        action.category if action else "unknown",
-        action.retryable if action else None,
-        None,  # retry_after
-        bool(action and action.execution_unknown),
-        None,  # skeleton
-        product or (products[0] if len(products) == 1 else None),
-        products,
-    )
-    return head, action
+        # constructor, and this runs for every distinct message.  The order is ErrorRecord's
+        # field order (tests/test_normalize.py checks that every field is set as named).
+        return _new_record(
+            ErrorRecord,
+            (
+                code,
+                name,
+                message,
+                template.en,
+                template.id,
+                raw_args,
+                MappingProxyType(args) if args else _NO_ARGS,
+                template.kind,
+                subtype,
+                wording.lang,
+                match,
+                group,
+                template.code,
+                confidence,
+                extras,
+                action.category if action else "unknown",
+                action.retryable if action else None,
+                retry_after,
+                bool(action and action.execution_unknown),
+                None,
+                product or (products[0] if len(products) == 1 else None),
+                products,
+            ),
+        )
