@@ -140,13 +140,6 @@ class PatternGroup:
         ``case_first`` tries the documented letter case before the case-blind pattern: faster
         when the message is likely to match, slower when it is not.
         """
-        short = self._short
-        if short is not None and case_first and len(message) <= LONG_MESSAGE:
-            # The hot path, first: a compiled group and a message that is likely to match.
-            hit = short.fullmatch(message)
-            if hit is not None:
-                compiled, names = self._branches[hit.lastgroup or "b0"]
-                return compiled, hit.group(*names) if len(names) > 1 else ((hit.group(names[0]),) if names else ())
         if not self.wordings:
             return None
         if len(message) <= LONG_MESSAGE:
