@@ -126,12 +126,4 @@ def pattern_of(type_name: str) -> str:
 
 
 CONVERSION_ERRORS = (ValueError, ArithmeticError, OverflowError, OSError)
-"""What a converter raises for text it cannot convert."""
-
-
-def convert(type_name: str, raw: str) -> ArgValue:
-    """The typed value of ``raw``, or ``raw`` itself when it does not convert."""
-    try:
-        return ARG_TYPES[type_name](raw)
-    except CONVERSION_ERRORS:
-        return raw
+"""What a converter raises for text it cannot convert (the record then keeps the raw text)."""

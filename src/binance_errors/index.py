@@ -61,13 +61,12 @@ class Literal:
 
 class Index:
     def __init__(self, catalogs: Sequence[Catalog]) -> None:
-        self.products = tuple(catalog.product for catalog in catalogs)
         self.code_infos: dict[int, list[tuple[str, CodeInfo]]] = defaultdict(list)
         """Each code's documentation in each product that lists it."""
-        self.template_products: dict[str, tuple[str, ...]] = {}
-        """Each template id's products, in catalog order."""
-        self.wording_products: dict[tuple[int | None, str], tuple[str, ...]] = {}
-        """The products in which a code has a wording of this text (any template; by loose key)."""
+        # The products in which a code has a wording of this text (any template; by loose key).
+        wording_products: dict[tuple[int | None, str], tuple[str, ...]] = {}
+        indexed: set[str] = set()
+        self._literal_texts: dict[int | None, list[str]] = defaultdict(list)
         self.exact: dict[str, list[Literal]] = defaultdict(list)
         self.loose: dict[str, list[Literal]] = defaultdict(list)
         by_code: dict[int | None, list[CompiledWording]] = defaultdict(list)
@@ -79,19 +78,19 @@ class Index:
                 self.code_infos[code].append((catalog.product, info))
             suffixes += [suffix for suffix in catalog.suffixes if suffix not in suffixes]
             for template in catalog.templates:
-                known = self.template_products.get(template.id)
-                self.template_products[template.id] = (*(known or ()), catalog.product)
-                if known is None:
+                # A template shared between products (same_as, extends) is indexed once.
+                if template.id not in indexed:
+                    indexed.add(template.id)
                     self._add(template, by_code, by_lead)
                 for wording in template.wordings:
                     key = (template.code, loose_key(wording.text))
-                    products = self.wording_products.get(key, ())
+                    products = wording_products.get(key, ())
                     if catalog.product not in products:
-                        self.wording_products[key] = (*products, catalog.product)
+                        wording_products[key] = (*products, catalog.product)
         # Where the text decides (another code's message, or no code), any code's wording of
         # the same text makes its product a candidate.
         text_products: dict[str, tuple[str, ...]] = {}
-        for (_code, text), products in self.wording_products.items():
+        for (_code, text), products in wording_products.items():
             known = text_products.get(text, ())
             text_products[text] = (*known, *(product for product in products if product not in known))
         # Resolved once per wording (by identity) so that building a record is a dict lookup.
@@ -101,7 +100,7 @@ class Index:
             for template in catalog.templates:
                 for wording in template.wordings:
                     text_key = loose_key(wording.text)
-                    self.products_of_wording[id(wording)] = self.wording_products[template.code, text_key]
+                    self.products_of_wording[id(wording)] = wording_products[template.code, text_key]
                     self.products_of_text[id(wording)] = text_products[text_key]
         # Every product with a filter table reads any "Filter failure: NAME" (through its row
         # for NAME or its catch-all row), so all of them are candidates for such a message.
@@ -116,11 +115,6 @@ class Index:
             for code, infos in self.code_infos.items()
         }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
-        self._literal_texts: dict[int | None, list[str]] = defaultdict(list)
-        for entries in self.exact.values():
-            for entry in entries:
-                if entry.wording.is_literal:
-                    self._literal_texts[entry.template.code].append(entry.wording.text)
         self.conflicts: dict[int, bool] = {}
         """literal_conflict's answers so far, by code (read directly on the hot path)."""
         # A message's bucket holds the wordings that start like it and those that start
@@ -147,15 +141,17 @@ class Index:
             compiled = None
             if wording.is_literal:
                 self.loose[loose_key(wording.text)].append(Literal(template, wording))
+                self._literal_texts[template.code].append(wording.text)
             else:
                 compiled = compile_wording(template, wording)
                 by_code[template.code].append(compiled)
                 by_lead[compiled.lead].append(compiled)
             self._fuzzy_entries.append((template, wording, compiled))
-        # Where two templates share a text (one product's current wording is another's
-        # older one), the current wording comes first.
-        for entries in (self.exact[template.wordings[0].text], self.loose.get(loose_key(template.en), [])):
-            entries.sort(key=lambda entry: entry.wording.seen is not None)
+            # Where two templates share a text (one product's current wording is another's
+            # older one), the current wording comes first.
+            for entries in (self.exact[wording.text], self.loose.get(loose_key(wording.text), [])):
+                if len(entries) > 1:
+                    entries.sort(key=lambda entry: entry.wording.seen is not None)
 
     def literal_conflict(self, code: int) -> bool:
         """Whether one of ``code``'s literal messages, as sent or drifted, is also read by one
