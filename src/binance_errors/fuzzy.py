@@ -23,9 +23,12 @@ from binance_errors.compiler import CompiledWording
 
 MAX_FUZZY_LENGTH = 400
 """Longer messages are not compared: a documented message is never that long."""
+OUTCOME_CACHE_SIZE = 4096
+"""Distinct word sequences (unknown words masked) whose outcome is kept; past it, afresh."""
 _CANDIDATES = 12
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_UNSEEN = object()
 _STOP = frozenset({"a", "an", "the", "is", "are", "was", "of", "for", "to", "in", "on", "or", "and", "be", "this"})
 
 
@@ -65,12 +68,34 @@ class FuzzyIndex:
         # A word that half the catalog shares says nothing about which message this is.
         limit = max(8, len(entries) // 20)
         self._postings = {word: found for word, found in postings.items() if len(found) <= limit}
+        self._vocabulary = frozenset(word for entry_words in self._words for word in entry_words)
+        self._outcomes: dict[tuple[object, ...], FuzzyMatch | None] = {}
 
     def best(self, text: str, code: int | None, threshold: float) -> FuzzyMatch | None:
         """The closest wording scoring at least ``threshold``; the code's own ones win ties."""
         if len(text) > MAX_FUZZY_LENGTH:
             return None
         message_words = words(text)
+        # Unknown messages come back with other ticket numbers, symbols and ids: words no
+        # wording has.  Such a word can match nothing, so the outcome is the same whatever
+        # the word is (the scores see only its position); only how many words repeat (the
+        # bound below) can tell two such messages apart.  Hence this key, and an outcome
+        # that is exact for every message that shares it.
+        vocabulary = self._vocabulary
+        masked = tuple(word if word in vocabulary else "" for word in message_words)
+        key = (code, threshold, len(message_words) - len(set(message_words)), masked)
+        outcomes = self._outcomes
+        # One get, no test-then-read: another thread may clear the dict in between.
+        known = outcomes.get(key, _UNSEEN)
+        if known is not _UNSEEN:
+            return known  # type: ignore[return-value]
+        outcome = self._best(message_words, code, threshold)
+        if len(outcomes) >= OUTCOME_CACHE_SIZE:
+            outcomes.clear()
+        outcomes[key] = outcome
+        return outcome
+
+    def _best(self, message_words: tuple[str, ...], code: int | None, threshold: float) -> FuzzyMatch | None:
         shared: dict[int, int] = defaultdict(int)
         for word in set(message_words):
             for position in self._postings.get(word, ()):
