@@ -10,10 +10,15 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from binance_errors import Normalizer, normalize_payload
-from binance_errors.catalog import default_catalog
-from binance_errors.record import ErrorRecord, JsonValue
+from binance_errors.catalog import Template, Wording, default_catalog
+from binance_errors.normalizer import _find, _Matcher
+from binance_errors.placeholders import fill
+from binance_errors.record import _NO_EXTRAS, ErrorRecord, JsonValue
+from catalog_values import TEMPLATES, VALUES
 
 SAPI = Normalizer(default_catalog("sapi"))
 
@@ -293,3 +298,33 @@ def test_payload_with_the_request_url() -> None:
     # A URL that names no API leaves the message to decide; a given product wins over the URL.
     assert normalize_payload(body, url="https://example.com/x").products == ("sapi", "margin", "portfolio_margin_pro")
     assert normalize_payload(body, "usdm", url="https://api.binance.com/sapi/v1/x").product == "usdm"
+
+
+@pytest.mark.parametrize(
+    ("product", "template", "wording"),
+    [
+        pytest.param(product, template, wording, id=f"{template.id}/{position}")
+        for product, template in TEMPLATES.values()
+        for position, wording in enumerate(template.wordings)
+        if not wording.is_literal and template.code is not None
+    ],
+)
+@settings(max_examples=3)
+@given(data=st.data())
+def test_the_common_path_builds_what_the_general_one_does(
+    product: str, template: Template, wording: Wording, data: st.DataObject
+) -> None:
+    # The normalizer has a short path for a message its code's own pattern reads, which
+    # builds the record from parts kept per wording; the general path decides each field.
+    values = [data.draw(VALUES[template.args[index].type])[0] for index in wording.arg_order]
+    message = fill(wording.text, values)
+    for in_product in (product, None):
+        normalizer = Normalizer()
+        record = normalizer.normalize(template.code, message, in_product)
+        index = normalizer._indexes[in_product]
+        found = _find(index, template.code, message.strip(), 1.0)
+        assert found is not None
+        general = _Matcher._build(
+            index, in_product, template.code, message, *found, confidence=1.0, extras=_NO_EXTRAS
+        )
+        assert record._asdict() == general._asdict()

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from binance_errors.catalog import Catalog, CodeInfo, Template, Wording
+from binance_errors.argtypes import Converter
+from binance_errors.catalog import Catalog, CodeInfo, Kind, Lang, Template, Wording
 from binance_errors.compiler import (
     FINAL_PUNCTUATION,
     CompiledWording,
@@ -27,6 +28,27 @@ from binance_errors.families import Families
 
 if TYPE_CHECKING:
     from binance_errors.fuzzy import FuzzyIndex
+
+
+RecordParts = tuple[
+    str | None,  # name
+    str | None,  # group
+    str,  # template
+    str,  # template_id
+    Kind | None,  # kind
+    str | None,  # subtype
+    Lang,  # lang
+    int | None,  # template_code
+    str,  # category
+    bool | None,  # retryable
+    bool,  # execution_unknown
+    tuple[tuple[str, Converter], ...],  # the wording's arguments, in English order
+    str | None,  # subtype_arg
+    str | None,  # retry_after_arg
+    tuple[str, ...],  # products
+    str | None,  # product, when there is only one
+]
+"""What a record matched under a wording's own code takes from that wording alone."""
 
 
 def _agreed(values: Iterable[str | None]) -> str | None:
@@ -115,7 +137,9 @@ class Index:
             for code, infos in self.code_infos.items()
         }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
-        self.conflicts: dict[int, bool] = {}
+        self.record_parts: dict[int, RecordParts] = {}
+        """By id of an own-code CompiledWording, filled on first use (see the normalizer)."""
+        self.conflicts: dict[int, frozenset[int]] = {}
         """literal_conflict's answers so far, by code (read directly on the hot path)."""
         # A message's bucket holds the wordings that start like it and those that start
         # with a placeholder; a message whose start matches no bucket gets the latter alone.
@@ -153,24 +177,26 @@ class Index:
                 if len(entries) > 1:
                     entries.sort(key=lambda entry: entry.wording.seen is not None)
 
-    def literal_conflict(self, code: int) -> bool:
-        """Whether one of ``code``'s literal messages, as sent or drifted, is also read by one
-        of its own patterns.
+    def literal_conflict(self, code: int) -> frozenset[int]:
+        """The wordings of ``code`` (by id) that read one of its literal messages, as sent or
+        drifted, as a message of their own.
 
-        For such a code the normalizer must look the literal up first: "Illegal characters
+        A message that such a wording matches may be the literal one: "Illegal characters
         found in a parameter.." (a doubled full stop) is the literal message, not "... in a
-        parameter. %s" with "." for its value.  For every other code the patterns may go
-        first.  Worked out on the code's first message (its patterns are compiled then
-        anyway) by trying the literal messages in each kind of drift the matching tolerates.
+        parameter. %s" with "." for its value.  So the normalizer looks the literals up
+        before trusting one of these wordings; any other wording's match stands as it is.
+        Worked out on the code's first message (its patterns are compiled then anyway) by
+        trying the literal messages in each kind of drift the matching tolerates.
         """
         known = self.conflicts.get(code)
         if known is None:
             group = self.own_patterns.get(code)
-            known = group is not None and any(
-                group.match(variant, 1.0) is not None
-                for text in self._literal_texts.get(code, ())
-                for variant in _drifted(text)
+            found = (
+                (group.match(variant, 1.0) for text in self._literal_texts.get(code, ()) for variant in _drifted(text))
+                if group is not None
+                else ()
             )
+            known = frozenset(id(match[0]) for match in found if match is not None)
             self.conflicts[code] = known
         return known
 

@@ -27,8 +27,8 @@ from types import MappingProxyType
 from binance_errors.argtypes import CONVERSION_ERRORS, Converter
 from binance_errors.catalog import Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
-from binance_errors.compiler import LONG_MESSAGE, lead_of, loose_key
-from binance_errors.index import Index, Literal
+from binance_errors.compiler import LONG_MESSAGE, CompiledWording, lead_of, loose_key
+from binance_errors.index import Index, Literal, RecordParts
 from binance_errors.payload import code_and_message
 from binance_errors.products import product_from_url
 from binance_errors.record import _NO_ARGS, _NO_EXTRAS, ArgValue, ErrorRecord, MatchKind
@@ -70,10 +70,13 @@ def _shared(entries: list[Literal]) -> Literal | None:
     return None
 
 
-def _find(index: Index, code: int | None, text: str, timeout: float, *, likely: bool = True) -> _Found | None:
+def _find(
+    index: Index, code: int | None, text: str, timeout: float, *, likely: bool = True, own_missed: bool = False
+) -> _Found | None:
     """The first documented wording that matches ``text``, by the decision order.
 
     ``likely=False`` (the last resort's guesses) makes each pattern group one case-blind call.
+    ``own_missed``: the caller has just seen the code's own patterns miss ``text``.
     """
     exact = index.exact.get(text)
     loose: list[Literal] | None = None
@@ -82,24 +85,22 @@ def _find(index: Index, code: int | None, text: str, timeout: float, *, likely: 
         if entry is not None:
             return entry.template, entry.wording, (), (), "exact"
         group = index.own_patterns.get(code)
-        # A literal message beats a placeholder one that would also match.  Where none of
-        # the code's literal messages can be read by its patterns (checked when the index is
-        # built; nearly every code), the patterns go first and the loose key, which costs
-        # more than most pattern matches, is computed only when they miss.
-        conflict = index.conflicts.get(code)
-        if conflict is None:
-            conflict = index.literal_conflict(code)
-        if group is not None and not conflict:
-            found = group.match(text, timeout, case_first=likely)
-            if found is not None:
-                compiled, raw_args = found
-                return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
-            group = None
+        # A literal message beats a placeholder one that would also match.  Only a few
+        # wordings can read one of their code's literal messages (found when the index is
+        # built); another wording's match stands, and the loose key, which costs more than
+        # most pattern matches, is computed only when the patterns miss or such a wording
+        # matched.
+        conflicting = index.conflicts.get(code)
+        if conflicting is None:
+            conflicting = index.literal_conflict(code)
+        found = group.match(text, timeout, case_first=likely) if group is not None and not own_missed else None
+        if found is not None and id(found[0]) not in conflicting:
+            compiled, raw_args = found
+            return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
         loose = index.loose.get(loose_key(text))
         entry = _own(loose, code) if loose else None
         if entry is not None:
             return entry.template, entry.wording, (), (), "template"
-        found = group.match(text, timeout, case_first=likely) if group is not None else None
         if found is not None:
             compiled, raw_args = found
             return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
@@ -122,6 +123,37 @@ def _find(index: Index, code: int | None, text: str, timeout: float, *, likely: 
         compiled, raw_args = found
         return compiled.template, compiled.wording, compiled.present_args, raw_args, "template"
     return None
+
+
+def _record_parts(index: Index, compiled: CompiledWording) -> RecordParts:
+    """What a record of ``compiled`` matched under its own code takes from the wording alone
+    (see the fast path of `_Matcher.normalize`; `_build` decides the same things per call)."""
+    template = compiled.template
+    action = template.action
+    if template.kind == "filter_failure":
+        products = index.filter_products
+    else:
+        products = index.products_of_wording[id(compiled.wording)]
+    parts: RecordParts = (
+        template.name,
+        template.group,
+        template.en,
+        template.id,
+        template.kind,
+        template.subtype,
+        compiled.wording.lang,
+        template.code,
+        action.category if action else "unknown",
+        action.retryable if action else None,
+        bool(action and action.execution_unknown),
+        compiled.present_args,
+        template.subtype_arg,
+        action.retry_after_arg if action else None,
+        products,
+        products[0] if len(products) == 1 else None,
+    )
+    index.record_parts[id(compiled)] = parts
+    return parts
 
 
 _INDEXES: dict[tuple[Catalog, ...], Index] = {}
@@ -254,33 +286,56 @@ class _Matcher:
     def normalize(self, code: int | None, message: str, product: str | None) -> ErrorRecord:
         index = self.indexes[product]
         text = message.strip()
+        split = index.suffixes.split(text) if index.suffixes.needle in text else None
         # The common case on its own, first: a documented code, no suffix, not a literal
-        # message, and a code whose literals its patterns cannot take (the full decision
-        # order below would reach the same patterns first, after the same misses).
-        if (
-            code is not None
-            and index.conflicts.get(code) is False
-            and index.suffixes.needle not in text
-            and text not in index.exact
-            and len(text) <= LONG_MESSAGE
-        ):
+        # message, and a match by a wording that cannot read one of the code's literals
+        # (the full decision order below would reach the same pattern first, after the
+        # same misses).
+        conflicting = index.conflicts.get(code) if code is not None else None
+        own_missed = False
+        if split is None and conflicting is not None and text not in index.exact and len(text) <= LONG_MESSAGE:
             group = index.own_patterns.get(code)
             found_first = group.match(text, self.match_timeout) if group is not None else None
-            if found_first is not None:
+            own_missed = found_first is None
+            if found_first is not None and id(found_first[0]) not in conflicting:
+                # _build's work for this case, with everything the wording decides looked
+                # up once per wording: this is the path nearly every distinct message takes.
                 compiled, raw_args = found_first
-                return self._build(
-                    index, product, code, message, compiled.template, compiled.wording, compiled.present_args,
-                    raw_args, "template", confidence=1.0, extras=_NO_EXTRAS,
+                parts = index.record_parts.get(id(compiled)) or _record_parts(index, compiled)
+                (name, group_name, en, template_id, kind, subtype, lang, template_code, category, retryable,
+                 execution_unknown, present, subtype_arg, retry_after_arg, products, sole_product) = parts  # fmt: skip
+                args: Mapping[str, ArgValue] = _NO_ARGS
+                retry_after = None
+                if present:
+                    converted: dict[str, ArgValue] = {}
+                    for (arg_name, converter), raw in zip(present, raw_args, strict=True):
+                        try:
+                            converted[arg_name] = converter(raw)
+                        except CONVERSION_ERRORS:
+                            converted[arg_name] = raw
+                    args = MappingProxyType(converted)
+                    if subtype_arg is not None:
+                        subtype = str(converted.get(subtype_arg, ""))
+                    if retry_after_arg is not None:
+                        value = converted.get(retry_after_arg)
+                        retry_after = value if isinstance(value, _WHEN) else None
+                if product:
+                    products, sole_product = (product,), product
+                # ErrorRecord's field order, as in _build.
+                return _new_record(
+                    ErrorRecord,
+                    (code, name, message, en, template_id, raw_args, args, kind, subtype, lang, "template",
+                     group_name, template_code, 1.0, _NO_EXTRAS, category, retryable, retry_after,
+                     execution_unknown, None, sole_product, products),
                 )  # fmt: skip
         extras = _NO_EXTRAS
         try:
-            split = index.suffixes.split(text) if index.suffixes.needle in text else None
             if split is not None:
                 # The suffix goes first: a free-text placeholder at the end of a template
                 # would otherwise take it for part of its value.
                 text, found_extras = split
                 extras = MappingProxyType(found_extras)
-            found = _find(index, code, text, self.match_timeout)
+            found = _find(index, code, text, self.match_timeout, own_missed=own_missed)
             if found is None and split is not None:
                 found = _find(index, code, message.strip(), self.match_timeout)
                 extras = _NO_EXTRAS if found is not None else extras
