@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 MAX_SKELETON_INPUT = 1_000
+CACHE_SIZE = 4_096
+"""Skeletons kept, by the message's digit places; past it, afresh."""
 
 _MASKS = re.compile(
     r"""
@@ -28,6 +30,22 @@ def _mask(found: re.Match[str]) -> str:
     return f"<{found.lastgroup}>"
 
 
+# Every test the masks make on a digit is a class test that any ASCII digit passes alike
+# (\d, \w, [0-9a-f], [A-Z0-9], \b), and every digit ends up inside a mask (the last
+# branch takes any run of them): so messages that differ only in their digits have one
+# skeleton, and it is kept under the message with its digits turned to zeros.
+_DIGITS_AS_ZERO = str.maketrans("0123456789", "0000000000")
+_known: dict[str, str] = {}
+
+
 def skeleton(message: str) -> str:
     """``message`` with quoted values, addresses, ids, trading pairs and numbers masked."""
-    return _MASKS.sub(_mask, message[:MAX_SKELETON_INPUT].strip())
+    text = message[:MAX_SKELETON_INPUT].strip()
+    key = text.translate(_DIGITS_AS_ZERO)
+    shape = _known.get(key)
+    if shape is None:
+        shape = _MASKS.sub(_mask, text)
+        if len(_known) >= CACHE_SIZE:
+            _known.clear()
+        _known[key] = shape
+    return shape
