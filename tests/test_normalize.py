@@ -328,3 +328,31 @@ def test_the_common_path_builds_what_the_general_one_does(
             index, in_product, template.code, message, *found, confidence=1.0, extras=_NO_EXTRAS
         )
         assert record._asdict() == general._asdict()
+
+
+def test_records_by_code_alone_set_every_field_under_its_own_name() -> None:
+    # Built positionally too, from parts kept per code.
+    known = sapi(-1006, "Something else entirely, 42.")
+    assert known._asdict() == ErrorRecord(
+        code=-1006,
+        name="UNEXPECTED_RESP",
+        message="Something else entirely, 42.",
+        match="code",
+        group="10xx - General Server or Network issues",
+        category="server",
+        retryable=True,
+        execution_unknown=True,
+        skeleton="Something else entirely, <n>.",
+        product="sapi",
+        products=("sapi",),
+    )._asdict()
+    unknown = Normalizer().normalize(-1199, "Loan 42 cannot be found.", "usdm")
+    assert unknown._asdict() == ErrorRecord(
+        code=-1199,
+        name=None,
+        message="Loan 42 cannot be found.",
+        group="11xx - Request issues",
+        skeleton="Loan <n> cannot be found.",
+        product="usdm",
+        products=("usdm",),
+    )._asdict()

@@ -50,6 +50,16 @@ RecordParts = tuple[
 ]
 """What a record matched under a wording's own code takes from that wording alone."""
 
+CodeParts = tuple[
+    str | None,  # name (None: no product documents the code)
+    str | None,  # group (the code's family where no product documents it)
+    str,  # category
+    bool | None,  # retryable
+    bool,  # execution_unknown
+    tuple[str, ...],  # products that document the code
+]
+"""What a record matched by its code alone takes from the code's documentation."""
+
 
 def _agreed(values: Iterable[str | None]) -> str | None:
     """The value every product gives, or None where they differ."""
@@ -138,6 +148,8 @@ class Index:
         }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
         self.record_parts: dict[int, RecordParts] = {}
+        self.code_parts: dict[int, CodeParts] = {}
+        """By code, filled on first use (see the normalizer's code_only)."""
         """By id of an own-code CompiledWording, filled on first use (see the normalizer)."""
         self.conflicts: dict[int, frozenset[int]] = {}
         """literal_conflict's answers so far, by code (read directly on the hot path)."""

@@ -28,7 +28,7 @@ from binance_errors.argtypes import CONVERSION_ERRORS, Converter
 from binance_errors.catalog import Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
 from binance_errors.compiler import LONG_MESSAGE, CompiledWording, lead_of, loose_key
-from binance_errors.index import Index, Literal, RecordParts
+from binance_errors.index import CodeParts, Index, Literal, RecordParts
 from binance_errors.payload import code_and_message
 from binance_errors.products import product_from_url
 from binance_errors.record import _NO_ARGS, _NO_EXTRAS, ArgValue, ErrorRecord, MatchKind
@@ -47,6 +47,8 @@ cache keeps more objects alive for Python's cyclic garbage collector to walk, wh
 stream of distinct messages costs more than the cache saves (measured: a 65,536-record
 cache normalized 20-25% fewer distinct messages per second)."""
 DEFAULT_MAX_MESSAGE_LENGTH = 4_096
+CODE_PARTS_LIMIT = 4_096
+"""Codes whose code-only parts are kept (an index's own bound: codes come from the input)."""
 
 _Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
 _NO_PRODUCTS: tuple[str, ...] = ()
@@ -153,6 +155,32 @@ def _record_parts(index: Index, compiled: CompiledWording) -> RecordParts:
         products[0] if len(products) == 1 else None,
     )
     index.record_parts[id(compiled)] = parts
+    return parts
+
+
+def _code_parts(index: Index, code: int | None) -> CodeParts:
+    """What a record of ``code`` alone takes from the code's documentation (see code_only)."""
+    infos: list[tuple[str, CodeInfo]] = index.code_infos.get(code, []) if code is not None else []
+    if not infos:
+        family = index.families.of(code) if code is not None else None
+        parts: CodeParts = (None, family, "unknown", None, False, ())
+    else:
+        assert code is not None  # infos is empty without a code
+        actions = {info.action for _, info in infos}
+        action = actions.pop() if len(actions) == 1 else None
+        name, group = index.code_labels[code]
+        parts = (
+            name,
+            group,
+            action.category if action else "unknown",
+            action.retryable if action else None,
+            bool(action and action.execution_unknown),
+            tuple(product for product, _ in infos),
+        )
+    if code is not None:
+        if len(index.code_parts) >= CODE_PARTS_LIMIT:
+            index.code_parts.clear()  # codes come from the input: any integer may be one
+        index.code_parts[code] = parts
     return parts
 
 
@@ -396,33 +424,25 @@ class _Matcher:
     def code_only(
         index: Index, product: str | None, code: int | None, message: str, extras: Mapping[str, str] = _NO_EXTRAS
     ) -> ErrorRecord:
-        infos: list[tuple[str, CodeInfo]] = index.code_infos.get(code, []) if code is not None else []
-        products = tuple(name for name, _ in infos)
         shape = skeleton(message)
-        if not infos:
-            family = index.families.of(code) if code is not None else None
-            return ErrorRecord(
-                code, None, message, group=family, extras=extras, skeleton=shape,
-                product=product, products=(product,) if product else _NO_PRODUCTS,
+        parts = index.code_parts.get(code) if code is not None else None
+        if parts is None:
+            parts = _code_parts(index, code)
+        name, group, category, retryable, execution_unknown, products = parts
+        if name is None and not products:
+            # No product documents the code: its family from the code's range.
+            return _new_record(
+                ErrorRecord,
+                (code, None, message, None, None, (), _NO_ARGS, None, None, "en", "unknown", group, None, None,
+                 extras, "unknown", None, None, False, shape, product, (product,) if product else _NO_PRODUCTS),
             )  # fmt: skip
-        actions = {info.action for _, info in infos}
-        action = actions.pop() if len(actions) == 1 else None
-        assert code is not None  # infos is empty without a code
-        name, group = index.code_labels[code]
-        return ErrorRecord(
-            code,
-            name,
-            message,
-            match="code",
-            group=group,
-            extras=extras,
-            category=action.category if action else "unknown",
-            retryable=action.retryable if action else None,
-            execution_unknown=bool(action and action.execution_unknown),
-            skeleton=shape,
-            product=product or (products[0] if len(products) == 1 else None),
-            products=products,
-        )
+        # ErrorRecord's field order (see _build).
+        return _new_record(
+            ErrorRecord,
+            (code, name, message, None, None, (), _NO_ARGS, None, None, "en", "code", group, None, None, extras,
+             category, retryable, None, execution_unknown, shape,
+             product or (products[0] if len(products) == 1 else None), products),
+        )  # fmt: skip
 
     @staticmethod
     def _build(
