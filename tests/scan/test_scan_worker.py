@@ -7,6 +7,8 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from binance_errors import normalize
 from binance_errors.scan.inputs import Block
@@ -133,3 +135,67 @@ def test_record_tables_forget_a_worker_generation() -> None:
     assert tables.output(CompactResult("f", [b"c", b""], [2], {2: b"-r2\n"}, (*sender, 1), Stats())) == b"c-r2\n"
     with pytest.raises(KeyError):
         tables.output(CompactResult("f", [b"d", b""], [1], {}, (*sender, 1), Stats()))
+
+
+# Time stamps of several shapes, some of which put the same text on either side of
+# different stamps ("<epoch>Z ..." beside "<date>Z ..."), and bodies with and without an error.
+_STAMPS = st.sampled_from(
+    [
+        "2024-01-02 03:04:05.123", "2024-01-02 03:04:05", "2024-01-02T03:04:05", "2024/01/02 03:04:05,5",
+        "2024-01-02 03:04:05.123Z", "2024-01-02 03:04:05+01:00", "2024-01-02 03:04", "1700000000123",
+        "1700000000", "2700000000123", "2024-1-02 03:04:05", "2024-01-02 03:04:05.1234", "",
+    ]
+).flatmap(lambda stamp: st.just(stamp.translate(str.maketrans("0123456789", "9876543210"))) | st.just(stamp))
+_BEFORE = st.sampled_from(["", "[", "<<", " ", "x"])
+_AFTER = st.sampled_from(
+    [
+        " ERROR APIError(code=-1121): Invalid symbol.",
+        "Z ERROR APIError(code=-1121): Invalid symbol.",
+        "] WARN code=-1013, msg=Filter failure: LOT_SIZE",
+        ".5 ERROR binance -1000 Service temporarily unavailable, retry in 5 seconds.",
+        "0 ERROR APIError(code=-2010): Duplicate order sent.",
+        ":01 INFO msg=tick",
+        " INFO order placed",
+    ]
+)
+_JSON_KEYS = st.sampled_from(["ts", "timestamp", "time", "id"])
+
+
+@st.composite
+def _log_line(draw: st.DrawFn) -> str:
+    stamp = draw(_STAMPS)
+    if draw(st.booleans()):
+        return draw(_BEFORE) + stamp + draw(_AFTER)
+    key = draw(_JSON_KEYS)
+    body = draw(st.sampled_from([BODY, '{"code":-2010,"msg":"Duplicate order sent."}', '"tick"']))
+    value = f'"{stamp}"' if stamp or draw(st.booleans()) else "1700000000123"
+    return f'{{"{key}":{value},"level":"error","error":{body}}}'
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_log_line(), min_size=1, max_size=30))
+def test_time_stamps_guessed_from_earlier_lines_read_as_in_full(lines: list[str]) -> None:
+    encoded = [line.encode() for line in lines]
+    assert scanned(encoded) == reference(encoded)
+
+
+_ERROR = " ERROR APIError(code=-1121): Invalid symbol."
+_JSON_REST = '","level":"error","error":' + BODY + "}"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # The same text on either side of a date and of something that only starts like one.
+        ["2024-01-02 03:04:05.123" + _ERROR, "2024-01-02 03:04:05.12a" + _ERROR],
+        ["[2024-01-02 03:04:05]" + _ERROR, "[2024-01-02 03:04:0x]" + _ERROR],
+        # An epoch stamp must start with a 1: the same digit places do not make another one.
+        ["<<1700000000123" + _ERROR, "<<2700000000123" + _ERROR],
+        # A JSON time stamp's value with a character the stamp pattern does not take.
+        ['{"ts":"2024-01-02 03:04:05' + _JSON_REST, '{"ts":"2024-01-02\t03:04:05' + _JSON_REST],
+        ['{"ts":"2024-01-02 03:04:05' + _JSON_REST, '{"ts":"2024-01-02 03:0\\"05' + _JSON_REST],
+    ],
+)
+def test_a_guessed_time_stamp_is_checked_before_it_is_trusted(lines: list[str]) -> None:
+    encoded = [line.encode() for line in lines]
+    assert scanned(encoded) == reference(encoded)

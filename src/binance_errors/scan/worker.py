@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import compress, count
 from operator import attrgetter, not_
-from typing import Final
+from typing import Final, TypeVar
 
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
 from binance_errors.scan.inputs import Block
@@ -71,7 +71,18 @@ _JSON_TS: Final = re.compile(
 )
 # Stands in for a JSON line's time stamp to learn whether the line's outcome depends on it.
 _PROBE: Final = "~~ probe ~~"
+# What _JSON_TS's time stamp group takes, and a view of a time stamp in which only the
+# places of its digits count (see _learn_text).
+_JSON_STAMP_BYTES: Final = bytes([0x20, 0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)])
+_DIGITS_AS_ZERO: Final = bytes.maketrans(b"0123456789", b"0" * 10)
+_DATE_SEPARATORS: Final = (b"-", b"/", b".")
+# Lines are told apart by so many first bytes to guess where their time stamp sits:
+# `[2024-...` from `2024-...`; `{"ts":` from `{"timestamp":`.
+_TEXT_LEAD: Final = 2
+_JSON_LEAD: Final = 6
+_NO_SPAN: Final = (0, 0)
 _KEY_OF: Final = attrgetter("key")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +215,11 @@ class Worker:
         # with the time stamp's value cut out. Two dicts, so the two kinds never collide.
         self._text_shapes: dict[_ShapeKey, _Cached] = {}
         self._json_shapes: dict[_ShapeKey, _Cached] = {}
+        # Text shapes whose time stamp is a date, with the stamp's digit places: the fast
+        # way to a text line's shape (see _learn_text), and where the last stamps sat.
+        self._dated_text_shapes: dict[_ShapeKey, tuple[bytes, _Cached]] = {}
+        self._text_spans: dict[bytes, tuple[int, int]] = {}
+        self._json_spans: dict[bytes, tuple[int, int]] = {}
         # What process_compact already sent, and who sends it (see CompactResult.sender).
         self._sent: set[int] = set()
         self._generation = 0
@@ -271,12 +287,13 @@ class Worker:
         stats.without_error = stats.read - stats.with_error - stats.unreadable
         return out, hits, stats
 
-    def _scan(self, lines: list[bytes], first: int, source: str, out: list[bytes], stats: Stats) -> list[_Found]:
+    def _scan(self, lines: list[bytes], first: int, source: str, out: list[bytes], stats: Stats) -> list[_Found]:  # noqa: PLR0915
         """Writes the output of ``lines`` to ``out``; returns the outcome of each line with an error.
 
-        Unreadable lines are counted in ``stats``, and so is --summary's "when".
+        Unreadable lines are counted in ``stats``, and so is --summary's "when".  One long
+        loop on purpose: a function call per line would cost more than most of its tests.
         """
-        emit = out.append
+        emit = out.extend
         hits: list[_Found] = []
         hit = hits.append
         # The line number goes in by a '%' format; a '%' in the file name is not a directive.
@@ -285,20 +302,32 @@ class Worker:
         summary = self.options.summary
         text_shapes = self._text_shapes
         json_shapes = self._json_shapes
+        dated = self._dated_text_shapes
         text_ts = _TEXT_TS.match
         json_ts = _JSON_TS.match
         has_code = _HAS_CODE.search
         general = _Outcome.GENERAL  # a local: an Enum member costs a class lookup per line
+        # Where the last time stamp of a line starting with the same bytes sat: in a log,
+        # the next such line's nearly always sits there too, which a cheap test confirms.
+        text_spans = self._text_spans
+        json_spans = self._json_spans
         for number, line in enumerate(lines, first):
             stamp = b""
             if line[:1] == b"{":
-                m = json_ts(line)
-                if m is None:
-                    cached = json_shapes.get(line) or self._learn_json(line, None)
-                else:
-                    start, end = m.span(1)
+                # Where the last time stamp was, the key is looked up at once: a line with the
+                # same text on either side and only stamp characters between reads the same.
+                start, end = json_spans.get(line[:_JSON_LEAD], _NO_SPAN)
+                cached = json_shapes.get((line[:start], line[end:])) if end else None
+                if cached is not None and not line[start:end].translate(None, _JSON_STAMP_BYTES):
                     stamp = line[start:end]
-                    cached = json_shapes.get((line[:start], line[end:])) or self._learn_json(line, (start, end))
+                else:
+                    m = json_ts(line)
+                    if m is None:
+                        cached = json_shapes.get(line) or self._learn_json(line, None)
+                    else:
+                        start, end = json_spans[line[:_JSON_LEAD]] = m.span(1)
+                        stamp = line[start:end]
+                        cached = json_shapes.get((line[:start], line[end:])) or self._learn_json(line, (start, end))
             else:
                 low = line.lower()
                 # find() rather than `in`: the same search, without the buffer protocol's cost.
@@ -306,30 +335,39 @@ class Worker:
                     if line[:1] not in (b" ", b"\t") or line.lstrip(b" \t")[:1] != b"{":
                         continue  # no trigger word and no JSON object: no error
                     cached = text_shapes.get(line) or self._learn_text(line, None)
-                elif len(line) <= MAX_TEXT and line.isascii() and (m := text_ts(line)) is not None:
-                    start, end = m.span(1)
-                    stamp = line[start:end]
-                    cached = text_shapes.get((line[:start], line[end:])) or self._learn_text(line, (start, end))
                 else:
-                    cached = text_shapes.get(line) or self._learn_text(line, None)
+                    # A date-style stamp where the last one was, with the same text around it
+                    # as a line already read, and digits where that line had digits: the time
+                    # stamp pattern reads both alike (see _learn_text), so no need to run it.
+                    start, end = text_spans.get(line[:_TEXT_LEAD], _NO_SPAN)
+                    known = dated.get((line[:start], line[end:])) if end else None
+                    if known is not None and known[0] == line[start:end].translate(_DIGITS_AS_ZERO):
+                        cached = known[1]
+                        stamp = line[start:end]
+                    elif len(line) <= MAX_TEXT and line.isascii() and (m := text_ts(line)) is not None:
+                        start, end = text_spans[line[:_TEXT_LEAD]] = m.span(1)
+                        stamp = line[start:end]
+                        cached = text_shapes.get((line[:start], line[end:])) or self._learn_text(line, (start, end))
+                    else:
+                        cached = text_shapes.get(line) or self._learn_text(line, None)
 
             if cached is general:
                 # A shape whose outcome depends on more than the shape: this line in full.
                 cached = self._outcome(self._parse(line), stamped=False)
             if isinstance(cached, _Found):
                 if cached.stamped:
-                    emit(head_stamped % number)
-                    emit(stamp)
+                    emit((head_stamped % number, stamp, cached.rest))
                 else:
-                    emit(head % number)
-                    emit(b"")
-                emit(cached.rest)
+                    emit((head % number, b"", cached.rest))
                 hit(cached)
                 if summary:
                     _count(stats, cached, stamp.decode("ascii") if cached.stamped else cached.error.timestamp)
             elif isinstance(cached, str):
                 stats.unreadable += 1
                 stats.unreadable_reasons[cached] += 1
+        if len(text_spans) > SHAPE_LIMIT or len(json_spans) > SHAPE_LIMIT:
+            text_spans.clear()
+            json_spans.clear()
         return hits
 
     # -- the first line of a shape: the general reader, and what to remember of it --
@@ -362,7 +400,15 @@ class Worker:
             outcome = self._outcome(found, stamped=True)
         else:
             outcome = _Outcome.GENERAL
-        return _remember(self._text_shapes, (line[:start], line[end:]), outcome)
+        key = (line[:start], line[end:])
+        if line[start + 4 : start + 5] in _DATE_SEPARATORS:
+            # A date (the time stamp pattern's first branch): every test that branch makes
+            # is a digit test or a test for one non-digit character, so another line with
+            # this text on either side and digits in the same places is read the same way,
+            # whatever its digits are.  (An epoch stamp is not: it must start with a 1.)
+            mask = line[start:end].translate(_DIGITS_AS_ZERO)
+            _remember(self._dated_text_shapes, key, (mask, outcome))
+        return _remember(self._text_shapes, key, outcome)
 
     def _learn_json(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
         found = self._parse(line)
@@ -388,7 +434,7 @@ class Worker:
         return _remember(self._json_shapes, (line[:start], line[end:]), outcome)
 
 
-def _remember(shapes: dict[_ShapeKey, _Cached], key: _ShapeKey, outcome: _Cached) -> _Cached:
+def _remember(shapes: dict[_ShapeKey, _T], key: _ShapeKey, outcome: _T) -> _T:
     if len(shapes) >= SHAPE_LIMIT:
         shapes.clear()
     shapes[key] = outcome
