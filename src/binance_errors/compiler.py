@@ -106,9 +106,15 @@ class PatternGroup:
 
     def __init__(self, wordings: list[CompiledWording]) -> None:
         # Most literal text first; between equals, a current wording before an older one.
-        self.wordings = sorted(
-            wordings, key=lambda compiled: (-compiled.specificity, compiled.wording.seen is not None)
-        )
+        ordered = sorted(wordings, key=lambda compiled: (-compiled.specificity, compiled.wording.seen is not None))
+        # A wording with the same pattern as one before it (the same text in two product
+        # lines' catalogs) could never be the first to match: it is left out.
+        self.wordings: list[CompiledWording] = []
+        seen: set[tuple[str | tuple[int, str], ...]] = set()
+        for compiled in ordered:
+            if compiled.pieces not in seen:
+                seen.add(compiled.pieces)
+                self.wordings.append(compiled)
         # For each branch: its wording and the names of its argument groups in English order.
         self._branches: dict[str, tuple[CompiledWording, tuple[str, ...]]] = {
             f"b{branch}": (compiled, tuple(f"b{branch}a{index}" for index in sorted(compiled.wording.arg_order)))

@@ -33,6 +33,7 @@ CORRUPT_STREAM: Final = "cut by a corrupt compressed stream"
 Code = int | str | None
 
 TIMESTAMP_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "asctime", "t")
+_NUMBERS = (int, float)
 # Fields of structured log records whose text may quote an error.
 _TEXT_KEYS = ("message", "msg", "error", "err", "exception", "exc_info", "log", "text", "body", "response")
 # Nested objects where clients put the server's body.
@@ -111,9 +112,12 @@ def _at(obj: Mapping[str, object], path: tuple[str, ...]) -> object:
 def _timestamp_of(obj: Mapping[str, object]) -> str | None:
     for key in TIMESTAMP_KEYS:
         value = obj.get(key)
-        if isinstance(value, str) and value:
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            if value:
+                return value
+        elif isinstance(value, _NUMBERS) and not isinstance(value, bool):
             return str(value)
     return None
 
