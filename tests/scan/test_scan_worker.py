@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from array import array
 from collections import Counter
 from typing import Any
 
@@ -130,11 +131,11 @@ def test_compact_results_rebuild_the_same_output(monkeypatch: pytest.MonkeyPatch
 def test_record_tables_forget_a_worker_generation() -> None:
     tables = RecordTables()
     sender = (7, 1)
-    assert tables.output(CompactResult("f", [b"a", b""], [1], {1: b"-r1\n"}, (*sender, 0), Stats())) == b"a-r1\n"
-    assert tables.output(CompactResult("f", [b"b", b"T"], [1], {}, (*sender, 0), Stats())) == b"bT-r1\n"
-    assert tables.output(CompactResult("f", [b"c", b""], [2], {2: b"-r2\n"}, (*sender, 1), Stats())) == b"c-r2\n"
+    assert tables.output(CompactResult("f", b"a\n", array("q", [1]), {1: b"-r1\n"}, (*sender, 0), Stats())) == b"a-r1\n"
+    assert tables.output(CompactResult("f", b"b\nT", array("q", [1]), {}, (*sender, 0), Stats())) == b"bT-r1\n"
+    assert tables.output(CompactResult("f", b"c\n", array("q", [2]), {2: b"-r2\n"}, (*sender, 1), Stats())) == b"c-r2\n"
     with pytest.raises(KeyError):
-        tables.output(CompactResult("f", [b"d", b""], [1], {}, (*sender, 1), Stats()))
+        tables.output(CompactResult("f", b"d\n", array("q", [1]), {}, (*sender, 1), Stats()))
 
 
 # Time stamps of several shapes, some of which put the same text on either side of

@@ -25,6 +25,7 @@ from binance_errors.scan.worker import (
     Worker,
     init_process,
     process_in_pool,
+    share_with_forked_workers,
 )
 from binance_errors.scan.writers import Writer
 
@@ -70,21 +71,30 @@ def run(
                 _take(stats, result.output, result, writer, progress)
         return stats
 
-    # Building the catalog index once before forking spares every worker the work.
-    from binance_errors import normalize  # noqa: PLC0415
-
-    normalize(-1000, "")
+    # The first block is read here, before the workers fork: they inherit what it taught
+    # (the index, compiled patterns, the shapes and messages that recur), instead of each
+    # learning it again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pending: deque[Future[CompactResult] | SourceFailure] = deque()
     tables = RecordTables()
+    first = Worker(options)
+    for item in items:
+        if isinstance(item, SourceFailure):
+            _account_failure(stats, item)
+            continue
+        result = first.process(item)
+        _take(stats, result.output, result, writer, progress)
+        break
+    share_with_forked_workers(first if context.get_start_method() == "fork" else None)
+    del first
 
     def settle_first() -> None:
-        first = pending.popleft()
-        if isinstance(first, SourceFailure):
-            _account_failure(stats, first)
+        first_pending = pending.popleft()
+        if isinstance(first_pending, SourceFailure):
+            _account_failure(stats, first_pending)
         else:
-            result = first.result()
+            result = first_pending.result()
             _take(stats, tables.output(result), result, writer, progress)
 
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
@@ -93,6 +103,9 @@ def run(
                 pending.append(item)
             else:
                 pending.append(pool.submit(process_in_pool, item))
+                # The pool forks its processes at the first submission: the main
+                # process's copy of the first worker can go.
+                share_with_forked_workers(None)
             while len(pending) > jobs * _IN_FLIGHT_PER_JOB:
                 settle_first()
         while pending:

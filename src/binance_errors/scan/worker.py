@@ -23,6 +23,7 @@ import json
 import os
 import re
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -158,10 +159,11 @@ class CompactResult:
     """
 
     source: str
-    pieces: list[bytes]
-    """Head and time stamp of each output line, in turn."""
-    keys: list[int]
-    """The rest of each output line, by key."""
+    pieces: bytes
+    """Head and time stamp of each output line, in turn, joined by newlines (which neither
+    holds): one object to pickle instead of two per line."""
+    keys: array[int]
+    """The rest of each output line, by key (a flat array, pickled as one buffer)."""
     records: dict[int, bytes]
     """The rests this worker sends for the first time (since ``sender`` last changed)."""
     sender: tuple[int, int, int]
@@ -186,9 +188,12 @@ class RecordTables:
         table = known[1]
         table.update(result.records)
         lines = len(result.keys)
+        if not lines:
+            return b""
+        pieces = result.pieces.split(b"\n")
         full = [b""] * (3 * lines)
-        full[0::3] = result.pieces[0::2]
-        full[1::3] = result.pieces[1::2]
+        full[0::3] = pieces[0::2]
+        full[1::3] = pieces[1::2]
         full[2::3] = list(map(table.__getitem__, result.keys))
         return b"".join(full)
 
@@ -222,6 +227,12 @@ class Worker:
         self._json_spans: dict[bytes, tuple[int, int]] = {}
         # What process_compact already sent, and who sends it (see CompactResult.sender).
         self._sent: set[int] = set()
+        self._generation = 0
+        self._process_id = (os.getpid(), time.monotonic_ns())
+
+    def forked(self) -> None:
+        """In a process forked from this worker's: a sender of its own, which has sent nothing."""
+        self._sent = set()
         self._generation = 0
         self._process_id = (os.getpid(), time.monotonic_ns())
 
@@ -262,8 +273,9 @@ class Worker:
         records = {found.key: found.rest for found in set(hits) if found.key not in self._sent}
         self._sent.update(records)
         del out[2::3]  # the rests: sent by key
-        keys = list(map(_KEY_OF, hits))
-        return CompactResult(block.source, out, keys, records, (*self._process_id, self._generation), stats)
+        keys = array("q", map(_KEY_OF, hits))
+        pieces = b"\n".join(out)
+        return CompactResult(block.source, pieces, keys, records, (*self._process_id, self._generation), stats)
 
     def _process(self, block: Block) -> tuple[list[bytes], list[_Found], Stats]:
         """Output pieces (three per line: head, time stamp, rest), outcomes and account of ``block``."""
@@ -489,12 +501,28 @@ def _opt_str(value: object) -> str | None:
 
 
 _worker: Worker | None = None
+_inherited: Worker | None = None
+
+
+def share_with_forked_workers(worker: Worker | None) -> None:
+    """Hand ``worker`` (caches and compiled patterns) to the pool processes forked next.
+
+    The main process reads the first block of a run itself: the shapes and messages that
+    recur throughout a log are learned there once, instead of once in every worker.
+    """
+    global _inherited  # noqa: PLW0603 - what a forked child finds in its copy of the parent
+    _inherited = worker
 
 
 def init_process(options: Options) -> None:
     """Pool initializer: one worker (and one cache) per process."""
     global _worker  # noqa: PLW0603 - the per-process state of a pool worker
-    _worker = Worker(options)
+    inherited = _inherited
+    if inherited is not None and inherited.options == options:
+        inherited.forked()
+        _worker = inherited
+    else:
+        _worker = Worker(options)
 
 
 def process_in_pool(block: Block) -> CompactResult:
