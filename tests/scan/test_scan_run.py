@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gc
 import gzip
 import io
 import json
@@ -17,7 +16,7 @@ from binance_errors.cli import main
 from binance_errors.scan.inputs import Source, read_blocks
 from binance_errors.scan.lines import LineError, LineParser
 from binance_errors.scan.progress import Progress
-from binance_errors.scan.runner import SCAN_GC_THRESHOLDS, rare_collections, run
+from binance_errors.scan.runner import run
 from binance_errors.scan.summary import render
 from binance_errors.scan.worker import Options, Worker
 from binance_errors.scan.writers import JsonlWriter
@@ -162,10 +161,3 @@ def test_cli_entry_point_registers_scan(capsys: pytest.CaptureFixture[str]) -> N
         main(["scan", "--help"])
     assert exit_info.value.code == 0
     assert "--jobs" in capsys.readouterr().out
-
-
-def test_a_scan_sets_the_collector_back_as_it_found_it() -> None:
-    before = gc.get_threshold()
-    with rare_collections():
-        assert gc.get_threshold() == SCAN_GC_THRESHOLDS
-    assert gc.get_threshold() == before

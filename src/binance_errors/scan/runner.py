@@ -7,13 +7,11 @@ most a few blocks per job are in flight, so memory does not grow with the input.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
 from binance_errors.scan.lines import CORRUPT_STREAM
@@ -52,24 +50,6 @@ def _take(stats: Stats, output: bytes, result: BlockResult | CompactResult, writ
     progress.add_lines(result.stats.read)
 
 
-# A scan allocates millions of short-lived, acyclic objects and keeps large caches: with
-# the default thresholds the cyclic collector runs thousands of times and walks those
-# caches, for nothing to collect (measured: 8-9% of a one-job scan).  A scan is the only
-# thing its process does, so it may set the collector to run rarely.
-SCAN_GC_THRESHOLDS = (50_000, 20, 100)
-
-
-@contextmanager
-def rare_collections() -> Iterator[None]:
-    """The cyclic collector at SCAN_GC_THRESHOLDS while the block runs, as it was after."""
-    before = gc.get_threshold()
-    gc.set_threshold(*SCAN_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 def run(
     sources: list[Source],
     options: Options,
@@ -79,13 +59,6 @@ def run(
     block_size: int = BLOCK_SIZE,
 ) -> Stats:
     """Scan ``sources``; failures of single inputs are in the returned account."""
-    with rare_collections():
-        return _run(sources, options, writer, progress, jobs, block_size)
-
-
-def _run(
-    sources: list[Source], options: Options, writer: Writer, progress: Progress, jobs: int, block_size: int
-) -> Stats:
     stats = Stats(files=len(sources))
     items = _items(sources, progress, block_size)
     if jobs <= 1:
@@ -124,9 +97,7 @@ def _run(
             result = first_pending.result()
             _take(stats, tables.output(result), result, writer, progress)
 
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=init_process, initargs=(options, SCAN_GC_THRESHOLDS)
-    ) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
         for item in items:
             if isinstance(item, SourceFailure):
                 pending.append(item)

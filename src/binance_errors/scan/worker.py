@@ -19,7 +19,6 @@ way it is a function of the line's shape, so a cached shape's output stays right
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -515,10 +514,9 @@ def share_with_forked_workers(worker: Worker | None) -> None:
     _inherited = worker
 
 
-def init_process(options: Options, gc_thresholds: tuple[int, int, int]) -> None:
+def init_process(options: Options) -> None:
     """Pool initializer: one worker (and one cache) per process."""
     global _worker  # noqa: PLW0603 - the per-process state of a pool worker
-    gc.set_threshold(*gc_thresholds)
     inherited = _inherited
     if inherited is not None and inherited.options == options:
         inherited.forked()
