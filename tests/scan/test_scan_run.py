@@ -91,6 +91,9 @@ def test_jobs_give_identical_results(tmp_path: Path, plain_log: Path) -> None:
     three = _run(paths, jobs=3, block_size=4_096)
     assert one == two == three
     assert one[0].count(b"\n") > 2000
+    # A failure before the first block (which the main process reads before the others fork).
+    first_fails = [str(SAMPLE.with_name("nope")), str(broken), str(SAMPLE)]
+    assert _run(first_fails, jobs=1, block_size=16_384) == _run(first_fails, jobs=2, block_size=16_384)
 
 
 def test_jobs_agree_when_the_caches_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,8 +1,9 @@
 """Runs a scan: blocks of every input through workers, in order, into one writer and one account.
 
-The main process reads and decompresses; workers parse and normalize. Results are
-consumed in submission order, so the output is the same for any number of jobs, and at
-most a few blocks per job are in flight, so memory does not grow with the input.
+The main process reads and decompresses, and parses a block itself whenever the helper
+processes (``--jobs`` minus one) have enough to do. Results are consumed in input
+order, so the output is the same for any number of jobs, and at most a few blocks per
+job are in flight, so memory does not grow with the input.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from binance_errors.scan.worker import (
 from binance_errors.scan.writers import Writer
 
 _IN_FLIGHT_PER_JOB = 3
+_QUEUED_PER_HELPER = 3
+"""Blocks a helper process has (one at work, the others waiting) before the main process parses one."""
 
 
 def _items(sources: list[Source], progress: Progress, block_size: int) -> Iterator[Block | SourceFailure]:
@@ -71,41 +74,51 @@ def run(
                 _take(stats, result.output, result, writer, progress)
         return stats
 
-    # The first block is read here, before the workers fork: they inherit what it taught
-    # (the index, compiled patterns, the shapes and messages that recur), instead of each
-    # learning it again.
+    # The main process works too: it reads, and it parses whatever block comes when the
+    # other processes have enough to do, so N jobs are N processes that parse (the main
+    # one sending none of its records between processes).  Its first block is parsed
+    # before the others fork: they inherit what it taught (the index, compiled patterns,
+    # the shapes and messages that recur) instead of each learning it again.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pending: deque[Future[CompactResult] | SourceFailure] = deque()
+    pending: deque[Future[CompactResult] | BlockResult | SourceFailure] = deque()
     tables = RecordTables()
-    first = Worker(options)
+    local = Worker(options)
     for item in items:
         if isinstance(item, SourceFailure):
             _account_failure(stats, item)
             continue
-        result = first.process(item)
+        result = local.process(item)
         _take(stats, result.output, result, writer, progress)
         break
-    share_with_forked_workers(first if context.get_start_method() == "fork" else None)
-    del first
+    share_with_forked_workers(local if context.get_start_method() == "fork" else None)
+    helpers = jobs - 1
 
     def settle_first() -> None:
-        first_pending = pending.popleft()
-        if isinstance(first_pending, SourceFailure):
-            _account_failure(stats, first_pending)
+        first = pending.popleft()
+        if isinstance(first, SourceFailure):
+            _account_failure(stats, first)
+        elif isinstance(first, BlockResult):
+            _take(stats, first.output, first, writer, progress)
         else:
-            result = first_pending.result()
+            result = first.result()
             _take(stats, tables.output(result), result, writer, progress)
 
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(helpers, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
         for item in items:
+            busy = sum(1 for entry in pending if isinstance(entry, Future) and not entry.done())
             if isinstance(item, SourceFailure):
                 pending.append(item)
-            else:
+            elif busy < helpers * _QUEUED_PER_HELPER:
                 pending.append(pool.submit(process_in_pool, item))
-                # The pool forks its processes at the first submission: the main
-                # process's copy of the first worker can go.
+                # The pool forks its processes at the first submission: what the main
+                # process handed them is theirs now.
                 share_with_forked_workers(None)
+            else:
+                pending.append(local.process(item))
+            # Written as soon as they are next in line; at most a few blocks wait.
+            while pending and (not isinstance(pending[0], Future) or pending[0].done()):
+                settle_first()
             while len(pending) > jobs * _IN_FLIGHT_PER_JOB:
                 settle_first()
         while pending:
