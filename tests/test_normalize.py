@@ -356,14 +356,3 @@ def test_records_by_code_alone_set_every_field_under_its_own_name() -> None:
         product="usdm",
         products=("usdm",),
     )._asdict()
-
-
-def test_arguments_keep_the_characters_that_matching_folds() -> None:
-    # Curly quotes and full-width punctuation match their ASCII twins, but an argument is
-    # the text as sent, full-width commas and all.
-    zh = sapi(-1100, "在参数“symbol”中发现非法字符；合法范围是‘a，b：c’。")
-    assert (zh.template_id, zh.lang, zh.raw_args) == ("-1100.3", "zh", ("symbol", "a，b：c"))
-    en = sapi(-1100, "Illegal characters found in parameter ‘symbol’; legal range is “^[A-Z]{1,20}（ok）”.")
-    assert (en.template_id, en.raw_args) == ("-1100.3", ("symbol", "^[A-Z]{1,20}（ok）"))
-    suffixed = sapi(-1121, "Invalid symbol.， request ip: ２.３")
-    assert suffixed.extras == {"request_ip": "２.３"}

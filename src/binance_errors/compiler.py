@@ -34,16 +34,12 @@ if TYPE_CHECKING:
 QUOTES = "`'\"‘’“”"
 FINAL_PUNCTUATION = ".。!！"
 _FULL_WIDTH = {"；": ";", "，": ",", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?", "［": "[", "］": "]"}
-# Patterns and messages are matched with these characters folded to their ASCII twins
-# (one character for one, so positions agree): the patterns then hold ASCII classes
-# only, which Python's `re` compiles several times faster than classes with characters
-# beyond Latin-1 (and every quote and punctuation mark of every wording is a class).
-_FOLD = str.maketrans({**_FULL_WIDTH, "‘": "'", "’": "'", "“": '"', "”": '"', "。": "."})
+_EQUIVALENT = {ascii_: f"[{re.escape(ascii_ + full)}]" for full, ascii_ in _FULL_WIDTH.items()}
 _DROPPED = dict.fromkeys(map(ord, QUOTES + " \t\r\n\x0b\x0c\u3000\u00a0\u200b"))
 _LOOSE_TABLE = {**_DROPPED, **{ord(full): ascii_ for full, ascii_ in _FULL_WIDTH.items()}}
 _ASCII_DROPPED = (" \t\r\n\x0b\x0c" + QUOTES[:3]).encode()
 _LEAD_LENGTH = 3
-_OPTIONAL_QUOTE = f"[{re.escape(QUOTES.translate(_FOLD))}]?"
+_OPTIONAL_QUOTE = f"[{re.escape(QUOTES)}]?"
 _OPTIONAL_SPACE = r"\s*"
 _FLAGS = re.IGNORECASE | re.DOTALL
 # Messages longer than this are matched by the `regex` module with a time limit; shorter
@@ -65,24 +61,20 @@ def lead_of(text: str) -> str:
     return loose_key(text[:48])[:_LEAD_LENGTH]
 
 
-def fold(text: str) -> str:
-    """``text`` as the patterns read it: curly quotes and full-width punctuation as ASCII."""
-    return text if text.isascii() else text.translate(_FOLD)
-
-
 def _tolerant_literal(text: str) -> str:
-    """Regex source for documented literal text, to match a folded message: any run of white
-    space may shrink, grow or vanish; a quote may be any quote character or none; full-width
-    punctuation matches its ASCII twin and back (both fold to the same)."""
+    """Regex source for documented literal text: any run of white space may shrink, grow or
+    vanish; a quote may be any quote character or none; full-width punctuation matches its
+    ASCII twin and back."""
     pieces: list[str] = []
-    for char in fold(text):
+    for char in text:
         if char.isspace():
             if not pieces or pieces[-1] != _OPTIONAL_SPACE:
                 pieces.append(_OPTIONAL_SPACE)
         elif char in QUOTES:
             pieces.append(_OPTIONAL_QUOTE)
         else:
-            pieces.append(re.escape(char))
+            ascii_char = _FULL_WIDTH.get(char, char)
+            pieces.append(_EQUIVALENT.get(ascii_char, re.escape(char)))
     return "".join(pieces)
 
 
@@ -156,17 +148,15 @@ class PatternGroup:
         """
         if not self.wordings:
             return None
-        # Matched folded; the arguments are cut from the message as sent, at the same places.
-        folded = fold(message)
         if len(message) <= LONG_MESSAGE:
             # Servers keep the documented letter case nearly always, and a case-sensitive
             # pattern runs faster: the case-blind one is the fallback.  Where a match is
             # unlikely (``case_first=False``), one case-blind call is cheaper.
             found: re.Match[str] | regex.Match[str] | None = None
             if case_first:
-                found = (self._short or self._compile_short()).fullmatch(folded)
+                found = (self._short or self._compile_short()).fullmatch(message)
             if found is None:
-                found = (self._short_any_case or self._compile_short_any_case()).fullmatch(folded)
+                found = (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
         else:
             if self._long is None:
                 # Imported here: few runs ever see a message this long, and importing `regex`
@@ -174,12 +164,10 @@ class PatternGroup:
                 import regex  # noqa: PLC0415
 
                 self._long = regex.compile(self._source, _FLAGS)
-            found = self._long.fullmatch(folded, timeout=timeout)
+            found = self._long.fullmatch(message, timeout=timeout)
         if found is None:
             return None
         compiled, names = self._branches[found.lastgroup or "b0"]
-        if folded is not message:
-            return compiled, tuple(message[slice(*found.span(name))] for name in names)
         if len(names) == 1:
             return compiled, (found.group(names[0]),)
         return compiled, found.group(*names) if names else ()
@@ -201,9 +189,9 @@ def compile_wording(template: Template, wording: Wording) -> CompiledWording:
         arg_type = template.args[arg_index].type
         # A list keeps its quotes: they are part of its items ("['a', 'b']").
         quote = "" if arg_type == "list" else _OPTIONAL_QUOTE
-        pieces += [quote, (arg_index, fold(pattern_of(arg_type))), quote]
+        pieces += [quote, (arg_index, pattern_of(arg_type)), quote]
         pieces.append(_tolerant_literal(literal))
-    pieces.append(f"[\\s{re.escape(fold(QUOTES + FINAL_PUNCTUATION))}]*")
+    pieces.append(f"[\\s{re.escape(QUOTES + FINAL_PUNCTUATION)}]*")
     specificity = sum(len(loose_key(literal)) for literal in literals)
     lead = loose_key(literals[0])
     lead = lead[:_LEAD_LENGTH] if len(lead) >= _LEAD_LENGTH else ""
@@ -236,8 +224,7 @@ class SuffixSplitter:
         for suffix in suffixes:
             before, after = placeholders.split(suffix.text)[0]
             branches.append(
-                f"{_tolerant_literal(before.lstrip())}{_OPTIONAL_QUOTE}"
-                f"(?P<{suffix.name}>{fold(pattern_of(suffix.arg_type))})"
+                f"{_tolerant_literal(before.lstrip())}{_OPTIONAL_QUOTE}(?P<{suffix.name}>{pattern_of(suffix.arg_type)})"
                 f"{_OPTIONAL_QUOTE}{_tolerant_literal(after)}"
             )
         self._pattern = re.compile(rf"\s*[,;.]?\s*(?:{'|'.join(branches)})\s*$", _FLAGS) if branches else None
@@ -252,11 +239,8 @@ class SuffixSplitter:
         tail = text[-120:].lower()
         if not any(marker in tail for marker in self._markers):
             return None
-        found = self._pattern.search(fold(text))
+        found = self._pattern.search(text)
         if found is None:
             return None
-        # Cut from the text as sent, at the places found in the folded one.
-        extras = {
-            name: text[slice(*found.span(name))] for name, value in found.groupdict().items() if value is not None
-        }
+        extras = {name: value for name, value in found.groupdict().items() if value is not None}
         return text[: found.start()], extras

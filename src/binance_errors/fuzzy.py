@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 
 from binance_errors import placeholders
 from binance_errors.catalog import Template, Wording
-from binance_errors.compiler import CompiledWording, fold
+from binance_errors.compiler import CompiledWording
 
 MAX_FUZZY_LENGTH = 400
 """Longer messages are not compared: a documented message is never that long."""
@@ -155,8 +155,6 @@ def fuzzy_arguments(compiled: CompiledWording, text: str) -> tuple[str, ...] | N
     distances that real drift needs.
     """
     literals, _tokens = placeholders.split(compiled.wording.text)
-    # Read folded, as the compiled sub-patterns expect; cut from the text as sent.
-    folded = fold(text)
     values: dict[int, str] = {}
     for position, arg_index in enumerate(compiled.wording.arg_order):
         value_pattern = next(
@@ -166,14 +164,14 @@ def fuzzy_arguments(compiled: CompiledWording, text: str) -> tuple[str, ...] | N
         after = _anchor(literals[position + 1], before=False)
         if not before and not after:
             return None
-        quote = "[`'\"]?"
+        quote = "[`'\"‘’“”]?"
         source = (
             (rf"{before}\s*{quote}" if before else r"^\s*")
             + f"(?P<value>{value_pattern})"
-            + (rf"{quote}\s*[,.;:]?\s*{after}" if after else rf"{quote}\s*[.!]*\s*$")
+            + (rf"{quote}\s*[,.;:]?\s*{after}" if after else rf"{quote}\s*[.。!！]*\s*$")
         )
-        found = re.search(source, folded, re.IGNORECASE | re.DOTALL)
+        found = re.search(source, text, re.IGNORECASE | re.DOTALL)
         if found is None:
             return None
-        values[arg_index] = text[slice(*found.span("value"))]
+        values[arg_index] = found.group("value")
     return tuple(values[index] for index in sorted(values))
