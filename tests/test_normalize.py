@@ -356,3 +356,14 @@ def test_records_by_code_alone_set_every_field_under_its_own_name() -> None:
         product="usdm",
         products=("usdm",),
     )._asdict()
+
+
+def test_arguments_keep_curly_quotes_and_full_width_punctuation() -> None:
+    # Such messages are matched by the patterns that know these characters; an argument
+    # is the text as sent.
+    zh = sapi(-1100, "在参数“symbol”中发现非法字符；合法范围是‘a，b：c’。")
+    assert (zh.template_id, zh.lang, zh.raw_args) == ("-1100.3", "zh", ("symbol", "a，b：c"))
+    en = sapi(-1100, "Illegal characters found in parameter ‘symbol’; legal range is “^[A-Z]{1,20}（ok）”.")
+    assert (en.template_id, en.raw_args) == ("-1100.3", ("symbol", "^[A-Z]{1,20}（ok）"))
+    suffixed = sapi(-1121, "Invalid symbol.， request ip: ２.３")
+    assert suffixed.extras == {"request_ip": "２.３"}

@@ -78,6 +78,43 @@ def _tolerant_literal(text: str) -> str:
     return "".join(pieces)
 
 
+def ascii_classes(source: str) -> str:
+    """``source`` with the characters beyond ASCII left out of its character classes.
+
+    On an ASCII message the result matches exactly as ``source`` does (those characters are
+    quotes and punctuation, with no ASCII case twin), and Python's `re` compiles it several
+    times faster: a class with a character beyond Latin-1 costs it a 65,536-entry map.  A
+    class that would be left empty, or whose range ends beyond ASCII, is kept whole.
+    """
+    out: list[str] = []
+    position = 0
+    while position < len(source):
+        char = source[position]
+        if char == "\\":
+            out.append(source[position : position + 2])
+            position += 2
+            continue
+        if char != "[":
+            out.append(char)
+            position += 1
+            continue
+        end = position + 1
+        if source.startswith("^", end):
+            end += 1
+        if source.startswith("]", end):
+            end += 1
+        while end < len(source) and source[end] != "]":
+            end += 2 if source[end] == "\\" else 1
+        body = source[position + 1 : end]
+        members = re.findall(r"\\.|.", body, re.DOTALL)
+        kept = "".join(member for member in members if member[-1].isascii())
+        ranged = any(not member[-1].isascii() for member in members) and "-" in body.replace("\\-", "")
+        whole = ranged or not kept.lstrip("^")
+        out.append("[" + (body if whole else kept) + "]")
+        position = end + 1
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class CompiledWording:
     """A wording with placeholders, as pattern source ready to join a `PatternGroup`."""
@@ -123,19 +160,46 @@ class PatternGroup:
         self._source = "|".join(
             f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
         )
+        # Nearly every message is ASCII: it is matched by patterns without the classes'
+        # curly quotes and full-width punctuation, which compile several times faster.
+        self._ascii_source = ascii_classes(self._source)
         self._short: re.Pattern[str] | None = None
         self._short_any_case: re.Pattern[str] | None = None
         self._long: regex.Pattern[str] | None = None
+        self._wide: re.Pattern[str] | None = None
+        self._wide_any_case: re.Pattern[str] | None = None
+        self._wide_long: regex.Pattern[str] | None = None
 
     # Patterns compile on first use, each on its own, to keep import and the first call fast;
     # two threads racing here both build an equal pattern, and either assignment is fine.
     def _compile_short(self) -> re.Pattern[str]:
-        self._short = re.compile(self._source, re.DOTALL)
+        self._short = re.compile(self._ascii_source, re.DOTALL)
         return self._short
 
     def _compile_short_any_case(self) -> re.Pattern[str]:
-        self._short_any_case = re.compile(self._source, _FLAGS)
+        self._short_any_case = re.compile(self._ascii_source, _FLAGS)
         return self._short_any_case
+
+    def _compile_wide(self) -> re.Pattern[str]:
+        self._wide = re.compile(self._source, re.DOTALL)
+        return self._wide
+
+    def _compile_wide_any_case(self) -> re.Pattern[str]:
+        self._wide_any_case = re.compile(self._source, _FLAGS)
+        return self._wide_any_case
+
+    def _long_pattern(self, ascii_only: bool) -> regex.Pattern[str]:
+        # Imported here: few runs ever see a message this long, and importing `regex`
+        # costs a noticeable part of the package's start-up time.
+        import regex  # noqa: PLC0415
+
+        if ascii_only:
+            if self._long is None:
+                self._long = regex.compile(self._ascii_source, _FLAGS)
+            return self._long
+        if self._wide_long is None:
+            self._wide_long = regex.compile(self._source, _FLAGS)
+        return self._wide_long
 
     def match(
         self, message: str, timeout: float, *, case_first: bool = True
@@ -153,18 +217,18 @@ class PatternGroup:
             # pattern runs faster: the case-blind one is the fallback.  Where a match is
             # unlikely (``case_first=False``), one case-blind call is cheaper.
             found: re.Match[str] | regex.Match[str] | None = None
-            if case_first:
-                found = (self._short or self._compile_short()).fullmatch(message)
-            if found is None:
-                found = (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
+            if message.isascii():
+                if case_first:
+                    found = (self._short or self._compile_short()).fullmatch(message)
+                if found is None:
+                    found = (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
+            else:
+                if case_first:
+                    found = (self._wide or self._compile_wide()).fullmatch(message)
+                if found is None:
+                    found = (self._wide_any_case or self._compile_wide_any_case()).fullmatch(message)
         else:
-            if self._long is None:
-                # Imported here: few runs ever see a message this long, and importing `regex`
-                # costs a noticeable part of the package's start-up time.
-                import regex  # noqa: PLC0415
-
-                self._long = regex.compile(self._source, _FLAGS)
-            found = self._long.fullmatch(message, timeout=timeout)
+            found = self._long_pattern(message.isascii()).fullmatch(message, timeout=timeout)
         if found is None:
             return None
         compiled, names = self._branches[found.lastgroup or "b0"]
@@ -227,7 +291,9 @@ class SuffixSplitter:
                 f"{_tolerant_literal(before.lstrip())}{_OPTIONAL_QUOTE}(?P<{suffix.name}>{pattern_of(suffix.arg_type)})"
                 f"{_OPTIONAL_QUOTE}{_tolerant_literal(after)}"
             )
-        self._pattern = re.compile(rf"\s*[,;.]?\s*(?:{'|'.join(branches)})\s*$", _FLAGS) if branches else None
+        source = rf"\s*[,;.]?\s*(?:{'|'.join(branches)})\s*$"
+        self._pattern = re.compile(source, _FLAGS) if branches else None
+        self._ascii_pattern = re.compile(ascii_classes(source), _FLAGS) if branches else None
 
     def split(self, text: str) -> tuple[str, dict[str, str]] | None:
         """(the message without its suffix, the suffix's values by name), or None without one.
@@ -239,7 +305,9 @@ class SuffixSplitter:
         tail = text[-120:].lower()
         if not any(marker in tail for marker in self._markers):
             return None
-        found = self._pattern.search(text)
+        pattern = self._ascii_pattern if text.isascii() else self._pattern
+        assert pattern is not None  # set with self._pattern
+        found = pattern.search(text)
         if found is None:
             return None
         extras = {name: value for name, value in found.groupdict().items() if value is not None}

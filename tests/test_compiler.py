@@ -1,0 +1,59 @@
+"""The compiler's patterns for ASCII messages: they must read an ASCII message exactly as the full ones do."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from binance_errors import Normalizer
+from binance_errors.compiler import PatternGroup, ascii_classes
+from binance_errors.placeholders import fill
+from catalog_values import VALUES
+
+_INDEX = Normalizer()._index(None)
+# Every code's group and every lead bucket's.
+_GROUPS: list[tuple[str, PatternGroup]] = [
+    (str(code), group) for code, group in sorted(_INDEX.own_patterns.items(), key=lambda item: str(item[0]))
+] + [(f"lead {lead}", group) for lead, group in sorted(_INDEX.patterns_by_lead.items())]
+_DRIFTS: list[Callable[[str], str]] = [
+    str,
+    str.upper,
+    str.lower,
+    lambda text: text.replace(" ", "  "),
+    lambda text: text.replace("'", '"'),
+]
+
+
+@pytest.mark.parametrize(("name", "group"), _GROUPS, ids=[name for name, _ in _GROUPS])
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_ascii_patterns_read_ascii_messages_as_the_full_ones(
+    name: str, group: PatternGroup, data: st.DataObject
+) -> None:
+    full = re.compile(group._source, re.IGNORECASE | re.DOTALL)
+    ascii_only = re.compile(group._ascii_source, re.IGNORECASE | re.DOTALL)
+    compiled = data.draw(st.sampled_from(group.wordings))
+    wording = compiled.wording
+    values = [data.draw(VALUES[compiled.template.args[index].type])[0] for index in wording.arg_order]
+    message = fill(wording.text, values)
+    # Drift it a little: quotes swapped, spaces doubled, case changed, ASCII only.
+    drift = data.draw(st.sampled_from(_DRIFTS))
+    message = drift(message).encode("ascii", "replace").decode()
+    expected = full.fullmatch(message)
+    found = ascii_only.fullmatch(message)
+    assert (found is None) == (expected is None)
+    if found is not None and expected is not None:
+        assert found.lastgroup == expected.lastgroup
+        assert found.groupdict() == expected.groupdict()
+
+
+def test_classes_lose_only_what_an_ascii_message_cannot_hold() -> None:
+    assert ascii_classes("[`'\"‘’“”]?") == "[`'\"]?"
+    assert ascii_classes(r"[^\s`'\"‘’“”]+") == r"[^\s`'\"]+"
+    assert ascii_classes("a[,，]b[\\]‘]") == "a[,]b[\\]]"
+    # Kept whole: a class with nothing ASCII in it, a range that ends beyond ASCII, escapes.
+    assert ascii_classes("[，][a-‘]\\[，\\]") == "[，][a-‘]\\[，\\]"
