@@ -160,9 +160,6 @@ class PatternGroup:
         self._source = "|".join(
             f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
         )
-        # Nearly every message is ASCII: it is matched by patterns without the classes'
-        # curly quotes and full-width punctuation, which compile several times faster.
-        self._ascii_source = ascii_classes(self._source)
         self._short: re.Pattern[str] | None = None
         self._short_any_case: re.Pattern[str] | None = None
         self._long: regex.Pattern[str] | None = None
@@ -172,6 +169,12 @@ class PatternGroup:
 
     # Patterns compile on first use, each on its own, to keep import and the first call fast;
     # two threads racing here both build an equal pattern, and either assignment is fine.
+    @property
+    def _ascii_source(self) -> str:
+        # Nearly every message is ASCII: it is matched by patterns without the classes'
+        # curly quotes and full-width punctuation, which compile several times faster.
+        return ascii_classes(self._source)
+
     def _compile_short(self) -> re.Pattern[str]:
         self._short = re.compile(self._ascii_source, re.DOTALL)
         return self._short
