@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from binance_errors.argtypes import Converter
 from binance_errors.catalog import Catalog, CodeInfo, Kind, Lang, Template, Wording
 from binance_errors.compiler import (
+    _FULL_WIDTH,
     FINAL_PUNCTUATION,
     CompiledWording,
     PatternGroup,
@@ -65,6 +66,12 @@ def _agreed(values: Iterable[str | None]) -> str | None:
     """The value every product gives, or None where they differ."""
     distinct = set(values)
     return distinct.pop() if len(distinct) == 1 else None
+
+
+# Curly quotes and full-width punctuation as the ASCII a message may carry instead.
+_PLAIN = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "。": ".", "\u3000": " ", "\u00a0": " "} | dict(_FULL_WIDTH)
+)
 
 
 def _drifted(text: str) -> tuple[str, ...]:
@@ -152,7 +159,9 @@ class Index:
         """By code, filled on first use (see the normalizer's code_only)."""
         """By id of an own-code CompiledWording, filled on first use (see the normalizer)."""
         self.conflicts: dict[int, frozenset[int]] = {}
-        """literal_conflict's answers so far, by code (read directly on the hot path)."""
+        """literal_conflict's answers for ASCII messages so far, by code (read on the hot path)."""
+        self.wide_conflicts: dict[int, frozenset[int]] = {}
+        """literal_conflict's answers for the other messages so far, by code."""
         # A message's bucket holds the wordings that start like it and those that start
         # with a placeholder; a message whose start matches no bucket gets the latter alone.
         starting_with_placeholder = by_lead.pop("", [])
@@ -189,7 +198,7 @@ class Index:
                 if len(entries) > 1:
                     entries.sort(key=lambda entry: entry.wording.seen is not None)
 
-    def literal_conflict(self, code: int) -> frozenset[int]:
+    def literal_conflict(self, code: int, *, wide: bool = False) -> frozenset[int]:
         """The wordings of ``code`` (by id) that read one of its literal messages, as sent or
         drifted, as a message of their own.
 
@@ -199,17 +208,21 @@ class Index:
         before trusting one of these wordings; any other wording's match stands as it is.
         Worked out on the code's first message (its patterns are compiled then anyway) by
         trying the literal messages in each kind of drift the matching tolerates.
+
+        Apart for ASCII messages (``wide=False``: the drifts as ASCII, curly quotes and
+        full-width punctuation made plain) and for the others (``wide=True``, worked out on
+        the code's first such message only: it compiles the patterns for them).
         """
-        known = self.conflicts.get(code)
+        known = (self.wide_conflicts if wide else self.conflicts).get(code)
         if known is None:
             group = self.own_patterns.get(code)
-            found = (
-                (group.match(variant, 1.0) for text in self._literal_texts.get(code, ()) for variant in _drifted(text))
-                if group is not None
-                else ()
-            )
+            variants = [variant for text in self._literal_texts.get(code, ()) for variant in _drifted(text)]
+            if not wide:
+                variants = [variant.translate(_PLAIN) for variant in variants]
+                variants = [variant for variant in variants if variant.isascii()]
+            found = (group.match(variant, 1.0) for variant in variants) if group is not None else ()
             known = frozenset(id(match[0]) for match in found if match is not None)
-            self.conflicts[code] = known
+            (self.wide_conflicts if wide else self.conflicts)[code] = known
         return known
 
     @property

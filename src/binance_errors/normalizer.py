@@ -94,9 +94,10 @@ def _find(
         # built); another wording's match stands, and the loose key, which costs more than
         # most pattern matches, is computed only when the patterns miss or such a wording
         # matched.
-        conflicting = index.conflicts.get(code)
+        wide = not text.isascii()
+        conflicting = (index.wide_conflicts if wide else index.conflicts).get(code)
         if conflicting is None:
-            conflicting = index.literal_conflict(code)
+            conflicting = index.literal_conflict(code, wide=wide)
         found = group.match(text, timeout, case_first=likely) if group is not None and not own_missed else None
         if found is not None and id(found[0]) not in conflicting:
             compiled, raw_args = found
@@ -321,7 +322,8 @@ class _Matcher:
         # message, and a match by a wording that cannot read one of the code's literals
         # (the full decision order below would reach the same pattern first, after the
         # same misses).
-        conflicting = index.conflicts.get(code) if code is not None else None
+        conflicts = index.conflicts if text.isascii() else index.wide_conflicts
+        conflicting = conflicts.get(code) if code is not None else None
         own_missed = False
         if split is None and conflicting is not None and text not in index.exact and len(text) <= LONG_MESSAGE:
             group = index.own_patterns.get(code)
