@@ -26,7 +26,6 @@ from binance_errors.scan.worker import (
     Worker,
     init_process,
     process_in_pool,
-    share_with_forked_workers,
 )
 from binance_errors.scan.writers import Writer
 
@@ -75,23 +74,18 @@ def run(
         return stats
 
     # The main process works too: it reads, and it parses whatever block comes when the
-    # other processes have enough to do, so N jobs are N processes that parse (the main
-    # one sending none of its records between processes).  Its first block is parsed
-    # before the others fork: they inherit what it taught (the index, compiled patterns,
-    # the shapes and messages that recur) instead of each learning it again.
+    # helper processes have enough to do, so N jobs are N processes that parse (the main
+    # one sending none of its records between processes).  The catalog index is built
+    # before the helpers fork, so they share it.  (Parsing the first block before the fork,
+    # so that they would inherit what it taught too, measured slower: the others wait.)
+    from binance_errors import normalize  # noqa: PLC0415 - the catalog index, built once
+
+    normalize(-1000, "")
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pending: deque[Future[CompactResult] | BlockResult | SourceFailure] = deque()
     tables = RecordTables()
     local = Worker(options)
-    for item in items:
-        if isinstance(item, SourceFailure):
-            _account_failure(stats, item)
-            continue
-        result = local.process(item)
-        _take(stats, result.output, result, writer, progress)
-        break
-    share_with_forked_workers(local if context.get_start_method() == "fork" else None)
     helpers = jobs - 1
 
     def settle_first() -> None:
@@ -111,9 +105,6 @@ def run(
                 pending.append(item)
             elif busy < helpers * _QUEUED_PER_HELPER:
                 pending.append(pool.submit(process_in_pool, item))
-                # The pool forks its processes at the first submission: what the main
-                # process handed them is theirs now.
-                share_with_forked_workers(None)
             else:
                 pending.append(local.process(item))
             # Written as soon as they are next in line; at most a few blocks wait.

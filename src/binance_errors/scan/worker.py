@@ -232,12 +232,6 @@ class Worker:
         self._generation = 0
         self._process_id = (os.getpid(), time.monotonic_ns())
 
-    def forked(self) -> None:
-        """In a process forked from this worker's: a sender of its own, which has sent nothing."""
-        self._sent = set()
-        self._generation = 0
-        self._process_id = (os.getpid(), time.monotonic_ns())
-
     def normalized(self, code: Code, msg: str | None, product: str | None = None) -> _Normalized:
         key = (code, msg, product)
         hit = self._cache.get(key)
@@ -513,28 +507,12 @@ def _opt_str(value: object) -> str | None:
 
 
 _worker: Worker | None = None
-_inherited: Worker | None = None
-
-
-def share_with_forked_workers(worker: Worker | None) -> None:
-    """Hand ``worker`` (caches and compiled patterns) to the pool processes forked next.
-
-    The main process reads the first block of a run itself: the shapes and messages that
-    recur throughout a log are learned there once, instead of once in every worker.
-    """
-    global _inherited  # noqa: PLW0603 - what a forked child finds in its copy of the parent
-    _inherited = worker
 
 
 def init_process(options: Options) -> None:
     """Pool initializer: one worker (and one cache) per process."""
     global _worker  # noqa: PLW0603 - the per-process state of a pool worker
-    inherited = _inherited
-    if inherited is not None and inherited.options == options:
-        inherited.forked()
-        _worker = inherited
-    else:
-        _worker = Worker(options)
+    _worker = Worker(options)
 
 
 def process_in_pool(block: Block) -> CompactResult:
