@@ -62,7 +62,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--summary", action="store_true", help="print a table of counts instead of records")
     parser.add_argument("--top", type=int, default=20, metavar="N", help="rows per summary section (20)")
     parser.add_argument(
-        "-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core; default 1)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="processes that parse: the main one and N-1 helpers (0: one per core; default 1)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run_command)
