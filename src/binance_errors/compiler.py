@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from binance_errors import placeholders
@@ -35,6 +36,10 @@ QUOTES = "`'\"‘’“”"
 FINAL_PUNCTUATION = ".。!！"
 _FULL_WIDTH = {"；": ";", "，": ",", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?", "［": "[", "］": "]"}
 _EQUIVALENT = {ascii_: f"[{re.escape(ascii_ + full)}]" for full, ascii_ in _FULL_WIDTH.items()}
+PLAIN_ASCII = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "。": ".", "\u3000": " ", "\u00a0": " "} | _FULL_WIDTH
+)
+"""Curly quotes, full-width punctuation and wide spaces as the ASCII a message may carry instead."""
 _DROPPED = dict.fromkeys(map(ord, QUOTES + " \t\r\n\x0b\x0c\u3000\u00a0\u200b"))
 _LOOSE_TABLE = {**_DROPPED, **{ord(full): ascii_ for full, ascii_ in _FULL_WIDTH.items()}}
 _ASCII_DROPPED = (" \t\r\n\x0b\x0c" + QUOTES[:3]).encode()
@@ -169,7 +174,7 @@ class PatternGroup:
 
     # Patterns compile on first use, each on its own, to keep import and the first call fast;
     # two threads racing here both build an equal pattern, and either assignment is fine.
-    @property
+    @cached_property
     def _ascii_source(self) -> str:
         # Nearly every message is ASCII: it is matched by patterns without the classes'
         # curly quotes and full-width punctuation, which compile several times faster.

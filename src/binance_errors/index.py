@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from binance_errors.argtypes import Converter
 from binance_errors.catalog import Catalog, CodeInfo, Kind, Lang, Template, Wording
 from binance_errors.compiler import (
-    _FULL_WIDTH,
     FINAL_PUNCTUATION,
+    PLAIN_ASCII,
     CompiledWording,
     PatternGroup,
     SuffixSplitter,
@@ -66,12 +66,6 @@ def _agreed(values: Iterable[str | None]) -> str | None:
     """The value every product gives, or None where they differ."""
     distinct = set(values)
     return distinct.pop() if len(distinct) == 1 else None
-
-
-# Curly quotes and full-width punctuation as the ASCII a message may carry instead.
-_PLAIN = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "。": ".", "\u3000": " ", "\u00a0": " "} | dict(_FULL_WIDTH)
-)
 
 
 def _drifted(text: str) -> tuple[str, ...]:
@@ -155,9 +149,9 @@ class Index:
         }
         self.own_patterns = {code: PatternGroup(wordings) for code, wordings in by_code.items()}
         self.record_parts: dict[int, RecordParts] = {}
+        """By id of an own-code CompiledWording, filled on first use (see the normalizer)."""
         self.code_parts: dict[int, CodeParts] = {}
         """By code, filled on first use (see the normalizer's code_only)."""
-        """By id of an own-code CompiledWording, filled on first use (see the normalizer)."""
         self.conflicts: dict[int, frozenset[int]] = {}
         """literal_conflict's answers for ASCII messages so far, by code (read on the hot path)."""
         self.wide_conflicts: dict[int, frozenset[int]] = {}
@@ -218,7 +212,7 @@ class Index:
             group = self.own_patterns.get(code)
             variants = [variant for text in self._literal_texts.get(code, ()) for variant in _drifted(text)]
             if not wide:
-                variants = [variant.translate(_PLAIN) for variant in variants]
+                variants = [variant.translate(PLAIN_ASCII) for variant in variants]
                 variants = [variant for variant in variants if variant.isascii()]
             found = (group.match(variant, 1.0) for variant in variants) if group is not None else ()
             known = frozenset(id(match[0]) for match in found if match is not None)

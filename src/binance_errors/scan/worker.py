@@ -221,10 +221,11 @@ class Worker:
         self._text_shapes: dict[_ShapeKey, _Cached] = {}
         self._json_shapes: dict[_ShapeKey, _Cached] = {}
         # Text shapes whose time stamp is a date, with the stamp's digit places: the fast
-        # way to a text line's shape (see _learn_text), and where the last stamps sat.
+        # way to a text line's shape (see _learn_text).
         self._dated_text_shapes: dict[_ShapeKey, tuple[bytes, _Cached]] = {}
         # Text lines without an error, their digits zeroed (see _scan).
         self._quiet_text_shapes: set[bytes] = set()
+        # Where the last time stamp of a line starting with the same bytes sat (see _scan).
         self._text_spans: dict[bytes, tuple[int, int]] = {}
         self._json_spans: dict[bytes, tuple[int, int]] = {}
         # What process_compact already sent, and who sends it (see CompactResult.sender).
