@@ -147,7 +147,8 @@ _STAMPS = st.sampled_from(
         "1700000000", "2700000000123", "2024-1-02 03:04:05", "2024-01-02 03:04:05.1234", "",
     ]
 ).flatmap(lambda stamp: st.just(stamp.translate(str.maketrans("0123456789", "9876543210"))) | st.just(stamp))
-_BEFORE = st.sampled_from(["", "[", "<<", " ", "x"])
+# "[[" and "[[ ": the same first bytes before stamps that start in different places.
+_BEFORE = st.sampled_from(["", "[", "<<", " ", "x", "[[", "[[ "])
 _AFTER = st.sampled_from(
     [
         " ERROR APIError(code=-1121): Invalid symbol.",
@@ -192,6 +193,8 @@ _JSON_REST = '","level":"error","error":' + BODY + "}"
         ["[2024-01-02 03:04:05]" + _ERROR, "[2024-01-02 03:04:0x]" + _ERROR],
         # An epoch stamp must start with a 1: the same digit places do not make another one.
         ["<<1700000000123" + _ERROR, "<<2700000000123" + _ERROR],
+        # Lines that start alike, with stamps that start in different places.
+        ["[[7975-98-97 96:95:94.876Z" + _ERROR, "[[ 7975-98-97 96:95:94.876" + _ERROR] * 2,
         # A JSON time stamp's value with a character the stamp pattern does not take.
         ['{"ts":"2024-01-02 03:04:05' + _JSON_REST, '{"ts":"2024-01-02\t03:04:05' + _JSON_REST],
         ['{"ts":"2024-01-02 03:04:05' + _JSON_REST, '{"ts":"2024-01-02 03:0\\"05' + _JSON_REST],

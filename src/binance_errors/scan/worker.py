@@ -83,6 +83,7 @@ _TEXT_LEAD: Final = 2
 _JSON_LEAD: Final = 6
 _NO_SPAN: Final = (0, 0)
 _KEY_OF: Final = attrgetter("key")
+_K = TypeVar("_K")
 _T = TypeVar("_T")
 
 
@@ -222,7 +223,7 @@ class Worker:
         self._json_shapes: dict[_ShapeKey, _Cached] = {}
         # Text shapes whose time stamp is a date, with the stamp's digit places: the fast
         # way to a text line's shape (see _learn_text).
-        self._dated_text_shapes: dict[_ShapeKey, tuple[bytes, _Cached]] = {}
+        self._dated_text_shapes: dict[tuple[bytes, bytes], tuple[int, _Cached]] = {}
         # Text lines without an error, their digits zeroed (see _scan).
         self._quiet_text_shapes: set[bytes] = set()
         # Where the last time stamp of a line starting with the same bytes sat (see _scan).
@@ -345,24 +346,31 @@ class Worker:
                 masked = line.translate(_DIGITS_AS_ZERO)
                 if masked in quiet:
                     continue
-                low = line.lower()
-                # find() rather than `in`: the same search, without the buffer protocol's cost.
-                if low.find(b"code") < 0 and low.find(b"msg") < 0 and low.find(b"binance") < 0 and not has_code(line):
-                    if line[:1] not in (b" ", b"\t") or line.lstrip(b" \t")[:1] != b"{":
-                        if len(quiet) >= SHAPE_LIMIT:
-                            quiet.clear()
-                        quiet.add(masked)
-                        continue  # no trigger word and no JSON object: no error
-                    cached = text_shapes.get(line) or self._learn_text(line, None)
+                # A date-style stamp where the last line that starts alike had it, and the
+                # text on either side the same as a line already read, digit places and all:
+                # the time stamp pattern reads both alike (see _learn_text), so this line is
+                # not read at all.  (The key holds the stamp's end; its start is the first
+                # digit, which the prefix's mask fixes.)
+                start, end = text_spans.get(line[:_TEXT_LEAD], _NO_SPAN)
+                known = dated.get((masked[:end], line[end:])) if end else None
+                if known is not None:
+                    start, cached = known
+                    stamp = line[start:end]
                 else:
-                    # A date-style stamp where the last one was, with the same text around it
-                    # as a line already read, and digits where that line had digits: the time
-                    # stamp pattern reads both alike (see _learn_text), so no need to run it.
-                    start, end = text_spans.get(line[:_TEXT_LEAD], _NO_SPAN)
-                    known = dated.get((line[:start], line[end:])) if end else None
-                    if known is not None and known[0] == line[start:end].translate(_DIGITS_AS_ZERO):
-                        cached = known[1]
-                        stamp = line[start:end]
+                    low = line.lower()
+                    # find() rather than `in`: the same search, without the buffer protocol's cost.
+                    if (
+                        low.find(b"code") < 0
+                        and low.find(b"msg") < 0
+                        and low.find(b"binance") < 0
+                        and not has_code(line)
+                    ):
+                        if line[:1] not in (b" ", b"\t") or line.lstrip(b" \t")[:1] != b"{":
+                            if len(quiet) >= SHAPE_LIMIT:
+                                quiet.clear()
+                            quiet.add(masked)
+                            continue  # no trigger word and no JSON object: no error
+                        cached = text_shapes.get(line) or self._learn_text(line, None)
                     elif len(line) <= MAX_TEXT and line.isascii() and (m := text_ts(line)) is not None:
                         start, end = text_spans[line[:_TEXT_LEAD]] = m.span(1)
                         stamp = line[start:end]
@@ -425,8 +433,10 @@ class Worker:
             # is a digit test or a test for one non-digit character, so another line with
             # this text on either side and digits in the same places is read the same way,
             # whatever its digits are.  (An epoch stamp is not: it must start with a 1.)
-            mask = line[start:end].translate(_DIGITS_AS_ZERO)
-            _remember(self._dated_text_shapes, key, (mask, outcome))
+            # The prefix holds no digit (the pattern allows no word character before the
+            # stamp), so in this key the first digit is where the stamp starts.
+            masked = line[:end].translate(_DIGITS_AS_ZERO)
+            _remember(self._dated_text_shapes, (masked, line[end:]), (start, outcome))
         return _remember(self._text_shapes, key, outcome)
 
     def _learn_json(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
@@ -453,7 +463,7 @@ class Worker:
         return _remember(self._json_shapes, (line[:start], line[end:]), outcome)
 
 
-def _remember(shapes: dict[_ShapeKey, _T], key: _ShapeKey, outcome: _T) -> _T:
+def _remember(shapes: dict[_K, _T], key: _K, outcome: _T) -> _T:
     if len(shapes) >= SHAPE_LIMIT:
         shapes.clear()
     shapes[key] = outcome
