@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binance_errors import Normalizer
-from binance_errors.compiler import PatternGroup, ascii_classes
+from binance_errors.compiler import PatternGroup, ascii_anchor, ascii_classes
 from binance_errors.placeholders import fill
 from catalog_values import VALUES
 
@@ -49,6 +49,35 @@ def test_ascii_patterns_read_ascii_messages_as_the_full_ones(
     if found is not None and expected is not None:
         assert found.lastgroup == expected.lastgroup
         assert found.groupdict() == expected.groupdict()
+
+
+_ALL_WORDINGS = [compiled for _, group in _GROUPS for compiled in group.wordings]
+
+
+@pytest.mark.parametrize(("name", "group"), _GROUPS, ids=[name for name, _ in _GROUPS])
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_the_anchor_search_turns_away_only_messages_that_cannot_match(
+    name: str, group: PatternGroup, data: st.DataObject
+) -> None:
+    # Messages of this group's wordings and of any other, drifted: most miss, some match.
+    compiled = data.draw(st.sampled_from(group.wordings) | st.sampled_from(_ALL_WORDINGS))
+    wording = compiled.wording
+    values = [data.draw(VALUES[compiled.template.args[index].type])[0] for index in wording.arg_order]
+    drift = data.draw(st.sampled_from(_DRIFTS))
+    message = drift(fill(wording.text, values)).encode("ascii", "replace").decode()
+    unfiltered = re.compile(group._ascii_source, re.IGNORECASE | re.DOTALL).fullmatch(message)
+    found = group.match(message, 1.0, case_first=False)
+    assert (found is None) == (unfiltered is None)
+    if found is not None and unfiltered is not None:
+        assert found[0] is group._branches[unfiltered.lastgroup or ""][0]
+
+
+def test_an_anchor_is_the_longest_run_of_ascii_letters_and_digits_or_a_chinese_character() -> None:
+    assert ascii_anchor(["Invalid ", " for parameter ", ""]) == "parameter"
+    assert ascii_anchor(["", " Timestamp for this request was 1000ms ahead"]) == "timestamp"
+    assert ascii_anchor(["参数 '", "' 不支持GTC以外的值"]) == "参"
+    assert ascii_anchor(["", " (", ")"]) is None
 
 
 def test_classes_lose_only_what_an_ascii_message_cannot_hold() -> None:

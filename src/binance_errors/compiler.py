@@ -134,6 +134,8 @@ class CompiledWording:
     """The wording's bucket in the lookup by first characters ("" when it starts with a placeholder)."""
     present_args: tuple[tuple[str, Converter], ...]
     """Name and converter of the template's arguments that this wording has, in English order."""
+    anchor: str | None = None
+    """Text that every ASCII message this wording matches holds, lower-cased (see `ascii_anchor`)."""
 
     def source(self, group_prefix: str) -> str:
         """The pattern, its placeholder groups named ``group_prefix`` + argument index."""
@@ -165,6 +167,12 @@ class PatternGroup:
         self._source = "|".join(
             f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
         )
+        # For a miss that is likely: the text that one of the wordings needs, sought in one
+        # call before the alternation runs (None when a wording has no such text).
+        anchors = [compiled.anchor for compiled in self.wordings]
+        self._unanchored = not anchors or None in anchors
+        self._anchor_source = "|".join(sorted({re.escape(a) for a in anchors if a}, key=len, reverse=True))
+        self._anchors: re.Pattern[str] | None = None
         self._short: re.Pattern[str] | None = None
         self._short_any_case: re.Pattern[str] | None = None
         self._long: regex.Pattern[str] | None = None
@@ -179,6 +187,10 @@ class PatternGroup:
         # Nearly every message is ASCII: it is matched by patterns without the classes'
         # curly quotes and full-width punctuation, which compile several times faster.
         return ascii_classes(self._source)
+
+    def _compile_anchors(self) -> re.Pattern[str]:
+        self._anchors = re.compile(self._anchor_source)
+        return self._anchors
 
     def _compile_short(self) -> re.Pattern[str]:
         self._short = re.compile(self._ascii_source, re.DOTALL)
@@ -219,6 +231,16 @@ class PatternGroup:
         when the message is likely to match, slower when it is not.
         """
         if not self.wordings:
+            return None
+        # A match is unlikely: most messages lack every wording's anchor, and one search for
+        # the anchors costs a fraction of the alternation (whose placeholders at the start
+        # of a wording try every position).
+        if (
+            not case_first
+            and not self._unanchored
+            and message.isascii()
+            and (self._anchors or self._compile_anchors()).search(message.lower()) is None
+        ):
             return None
         if len(message) <= LONG_MESSAGE:
             # Servers keep the documented letter case nearly always, and a case-sensitive
@@ -270,7 +292,28 @@ def compile_wording(template: Template, wording: Wording) -> CompiledWording:
     present = tuple(
         (template.args[index].name, ARG_TYPES[template.args[index].type]) for index in sorted(wording.arg_order)
     )
-    return CompiledWording(template, wording, tuple(pieces), specificity, lead, present)
+    return CompiledWording(template, wording, tuple(pieces), specificity, lead, present, ascii_anchor(literals))
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+
+
+def ascii_anchor(literals: list[str]) -> str | None:
+    """Lower-cased text that every ASCII message matched by a wording with these literal
+    pieces contains, or None when there is none to tell.
+
+    Every literal character is a mandatory part of the pattern, and an ASCII letter or
+    digit stands for itself alone (letter case aside), so the longest run of them must
+    appear in the message as it is.  A Chinese character matches no ASCII character, so a
+    wording that has one cannot match an ASCII message: its anchor is that character.
+    """
+    text = "".join(literals)
+    ideograph = _IDEOGRAPH.search(text)
+    if ideograph is not None:
+        return ideograph.group()
+    runs = _ASCII_WORD.findall(text)
+    return max(runs, key=len).lower() if runs else None
 
 
 class SuffixSplitter:
