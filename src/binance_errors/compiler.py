@@ -232,33 +232,31 @@ class PatternGroup:
         """
         if not self.wordings:
             return None
-        # A match is unlikely: most messages lack every wording's anchor, and one search for
-        # the anchors costs a fraction of the alternation (whose placeholders at the start
-        # of a wording try every position).
-        if (
-            not case_first
-            and not self._unanchored
-            and message.isascii()
-            and (self._anchors or self._compile_anchors()).search(message.lower()) is None
-        ):
-            return None
-        if len(message) <= LONG_MESSAGE:
+        found: re.Match[str] | regex.Match[str] | None = None
+        if message.isascii():
             # Servers keep the documented letter case nearly always, and a case-sensitive
-            # pattern runs faster: the case-blind one is the fallback.  Where a match is
-            # unlikely (``case_first=False``), one case-blind call is cheaper.
-            found: re.Match[str] | regex.Match[str] | None = None
-            if message.isascii():
-                if case_first:
-                    found = (self._short or self._compile_short()).fullmatch(message)
-                if found is None:
+            # pattern runs faster: the case-blind one is the fallback.  Once a match is
+            # unlikely (``case_first=False``, or the documented case missed), most messages
+            # lack every wording's anchor, and one search for the anchors costs a fraction
+            # of the alternation (whose placeholders at the start of a wording try every
+            # position).
+            short = len(message) <= LONG_MESSAGE
+            if case_first and short:
+                found = (self._short or self._compile_short()).fullmatch(message)
+            if found is None:
+                if not self._unanchored and (self._anchors or self._compile_anchors()).search(message.lower()) is None:
+                    return None
+                if short:
                     found = (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
-            else:
-                if case_first:
-                    found = (self._wide or self._compile_wide()).fullmatch(message)
-                if found is None:
-                    found = (self._wide_any_case or self._compile_wide_any_case()).fullmatch(message)
+                else:
+                    found = self._long_pattern(True).fullmatch(message, timeout=timeout)
+        elif len(message) <= LONG_MESSAGE:
+            if case_first:
+                found = (self._wide or self._compile_wide()).fullmatch(message)
+            if found is None:
+                found = (self._wide_any_case or self._compile_wide_any_case()).fullmatch(message)
         else:
-            found = self._long_pattern(message.isascii()).fullmatch(message, timeout=timeout)
+            found = self._long_pattern(False).fullmatch(message, timeout=timeout)
         if found is None:
             return None
         compiled, names = self._branches[found.lastgroup or "b0"]
