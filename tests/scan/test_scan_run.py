@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import io
 import json
@@ -164,3 +165,11 @@ def test_cli_entry_point_registers_scan(capsys: pytest.CaptureFixture[str]) -> N
         main(["scan", "--help"])
     assert exit_info.value.code == 0
     assert "--jobs" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_collector_is_left_as_the_scan_found_it(scan: Scan, plain_log: Path, jobs: int) -> None:
+    before = gc.get_threshold()
+    scan(str(plain_log), "--jobs", str(jobs))
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

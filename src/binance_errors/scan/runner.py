@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from binance_errors.scan import collector
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
 from binance_errors.scan.lines import CORRUPT_STREAM
 from binance_errors.scan.progress import Progress
@@ -61,6 +62,13 @@ def run(
     block_size: int = BLOCK_SIZE,
 ) -> Stats:
     """Scan ``sources``; failures of single inputs are in the returned account."""
+    with collector.tuned_for_scan():
+        return _run(sources, options, writer, progress, jobs, block_size)
+
+
+def _run(
+    sources: list[Source], options: Options, writer: Writer, progress: Progress, jobs: int, block_size: int
+) -> Stats:
     stats = Stats(files=len(sources))
     items = _items(sources, progress, block_size)
     if jobs <= 1:
@@ -76,11 +84,9 @@ def run(
     # The main process works too: it reads, and it parses whatever block comes when the
     # helper processes have enough to do, so N jobs are N processes that parse (the main
     # one sending none of its records between processes).  The catalog index is built
-    # before the helpers fork, so they share it.  (Parsing the first block before the fork,
-    # so that they would inherit what it taught too, measured slower: the others wait.)
-    from binance_errors import normalize  # noqa: PLC0415 - the catalog index, built once
-
-    normalize(-1000, "")
+    # before the helpers fork (see collector.tune), so they share it.  (Parsing the first
+    # block before the fork, so that they would inherit what it taught too, measured
+    # slower: the others wait.)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pending: deque[Future[CompactResult] | BlockResult | SourceFailure] = deque()

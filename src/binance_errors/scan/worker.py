@@ -33,6 +33,7 @@ from operator import attrgetter, not_
 from typing import Final, TypeVar
 
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
+from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Seen, Stats
@@ -523,6 +524,8 @@ _worker: Worker | None = None
 def init_process(options: Options) -> None:
     """Pool initializer: one worker (and one cache) per process."""
     global _worker  # noqa: PLW0603 - the per-process state of a pool worker
+    # A forked helper has the collector as its parent set it; a spawned one needs this.
+    collector.tune()
     _worker = Worker(options)
 
 
