@@ -59,6 +59,19 @@ LINES = [
     "2024-01-02 03:04:05 INFO -1013 reasons to smile",
     "",
 ]
+# Bytes that are not UTF-8 in each kind of line; each shape twice, the second time with
+# other digits (the caches' keys ignore them, or hold them apart).
+BAD_UTF8_LINES = [
+    b'{"ts":"2024-01-02 03:04:05","error":{"code":-1121,"msg":"Invalid \xff symbol."}}',
+    b'{"ts":"2024-01-02 03:04:06","error":{"code":-1121,"msg":"Invalid \xff symbol."}}',
+    b'{"code":-1121,"msg":"Invalid \xc3 symbol."}',
+    b"2024-01-02 03:04:05 ERROR APIError(code=-1121): Invalid \xfe symbol.",
+    b"2024-01-02 03:04:06 ERROR APIError(code=-1121): Invalid \xfe symbol.",
+    b"2024-01-02 03:04:05 INFO order placed \xff\xfe",
+    b"2024-01-02 03:04:06 INFO order placed \xff\xfe",
+    b"2024-01-02 03:04:06 INFO order placed \xc3\xa9",
+    b"  {\xff",
+]
 
 
 def scanned(lines: list[bytes], field: str | None = None, source: str = "log") -> tuple[list[Any], Counter[str]]:
@@ -71,6 +84,15 @@ def scanned(lines: list[bytes], field: str | None = None, source: str = "log") -
     assert stats.balanced
     assert stats.read == len(lines)
     return records, stats.unreadable_reasons + stats.matches
+
+
+def test_lines_that_are_not_utf8_are_unreadable_wherever_they_are() -> None:
+    # After lines of the same shapes in valid UTF-8, and before them.
+    lines = [line.decode("latin-1").encode() for line in BAD_UTF8_LINES]
+    for order in (lines + BAD_UTF8_LINES, BAD_UTF8_LINES + lines):
+        records, account = scanned(order)
+        assert (records, account) == reference(order)
+        assert account["invalid UTF-8"] == len(BAD_UTF8_LINES) - 1  # the é line is UTF-8
 
 
 @pytest.mark.parametrize("field", [None, "error", "ts"])

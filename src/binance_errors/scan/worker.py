@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from itertools import compress, count
-from operator import attrgetter, not_
+from itertools import count
+from operator import attrgetter
 from typing import Final, TypeVar
 
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
@@ -283,11 +283,6 @@ class Worker:
         if data.endswith(b"\n"):
             lines.pop()
         stats = Stats(read=len(lines))
-        for index in _bad_utf8_lines(data, lines):
-            # Blanked: an empty line holds no trigger, so the scan below passes over it.
-            lines[index] = b""
-            stats.unreadable += 1
-            stats.unreadable_reasons[BAD_UTF8] += 1
         out: list[bytes] = []
         hits = self._scan(lines, block.first_line, block.source, out, stats)
         # One count per distinct outcome (identity-hashed, counted in C), then per match kind.
@@ -366,12 +361,17 @@ class Worker:
                         and low.find(b"binance") < 0
                         and not has_code(line)
                     ):
-                        if line[:1] not in (b" ", b"\t") or line.lstrip(b" \t")[:1] != b"{":
+                        if line[:1] in (b" ", b"\t") and line.lstrip(b" \t")[:1] == b"{":
+                            cached = text_shapes.get(line) or self._learn_text(line, None)
+                        elif line.isascii() or _is_utf8(line):
+                            # No trigger word and no JSON object: no error.  (Digits are
+                            # ASCII, so the lines this mask stands for are UTF-8 alike.)
                             if len(quiet) >= SHAPE_LIMIT:
                                 quiet.clear()
                             quiet.add(masked)
-                            continue  # no trigger word and no JSON object: no error
-                        cached = text_shapes.get(line) or self._learn_text(line, None)
+                            continue
+                        else:
+                            cached = BAD_UTF8
                     elif len(line) <= MAX_TEXT and line.isascii() and (m := text_ts(line)) is not None:
                         start, end = text_spans[line[:_TEXT_LEAD]] = m.span(1)
                         stamp = line[start:end]
@@ -401,7 +401,14 @@ class Worker:
     # -- the first line of a shape: the general reader, and what to remember of it --
 
     def _parse(self, line: bytes | str) -> LineError | str | None:
-        text = line.decode("utf-8") if isinstance(line, bytes) else line
+        """The line's error, None, or why it is unreadable (invalid UTF-8 among the reasons)."""
+        if isinstance(line, bytes):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                return BAD_UTF8
+        else:
+            text = line
         return self.parser.parse(text[:-1] if text.endswith("\r") else text)
 
     def _outcome(self, found: LineError | str | None, *, stamped: bool) -> _Cached:
@@ -445,6 +452,8 @@ class Worker:
         if stamp is None:
             return _remember(self._json_shapes, line, self._outcome(found, stamped=False))
         start, end = stamp
+        if found == BAD_UTF8:
+            return _remember(self._json_shapes, (line[:start], line[end:]), found)
         # line[:start] is `{ "key" : "`: when --field or --url-field reads that key, the
         # value is more than a time stamp (one value may hold an error or a URL, the next
         # not), and no probe can tell: such lines are read in full.
@@ -479,20 +488,12 @@ def _context(found: LineError) -> bytes:
     return b',"context":{}' if not found.context else b',"context":' + dumps(found.context)
 
 
-def _bad_utf8_lines(data: bytes, lines: list[bytes]) -> list[int]:
-    """Indices of the ``lines`` (of ``data``) that are not valid UTF-8 (almost always none).
-
-    Only the lines with a byte above 127 are decoded; finding them runs in C.
-    """
-    if data.isascii():
-        return []
-    bad: list[int] = []
-    for index in compress(count(), map(not_, map(bytes.isascii, lines))):
-        try:
-            lines[index].decode("utf-8")
-        except UnicodeDecodeError:
-            bad.append(index)
-    return bad
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _count(stats: Stats, found: _Found, timestamp: str | None) -> None:
