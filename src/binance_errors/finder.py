@@ -22,6 +22,7 @@ hostile line costs bounded time. Nothing here raises.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -45,7 +46,8 @@ MAX_TEXT = 64 * 1024
 
 _MAX_UNESCAPE_LEVELS = 3
 _UNGUARDED_TEXT = 1024
-"""Texts up to this length are searched without a time limit (see _time_limit)."""
+"""Texts up to this length are searched without a time limit (see _search)."""
+_LONG_TEXT_SECONDS = 1.0
 TAIL_CACHE_SIZE = 65_536
 
 TRIGGER_WORDS = (b"code", b"msg", b"binance")
@@ -149,14 +151,24 @@ _JSON_ESCAPES = {
 }  # fmt: skip
 
 
-def _time_limit(text: str) -> float | None:
-    """The time limit of a search in ``text``: none for a short text.
+def _search(pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """``pattern.search(text)``, with a time limit on a long text only.
 
     Setting a limit costs more than a whole search of a log line (the engine reads the
-    clock), and a short text cannot take long even in a pattern's worst case; the limit
-    stays for the long ones, where a surprise in a pattern would show.
+    clock, and even ``timeout=None`` costs a keyword argument's parsing), and a short text
+    cannot take long even in a pattern's worst case; the limit stays for the long ones,
+    where a surprise in a pattern would show.
     """
-    return None if len(text) <= _UNGUARDED_TEXT else 1.0
+    if len(text) <= _UNGUARDED_TEXT:
+        return pattern.search(text)
+    return pattern.search(text, timeout=_LONG_TEXT_SECONDS)
+
+
+def _finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)``, with a time limit on a long text only (see `_search`)."""
+    if len(text) <= _UNGUARDED_TEXT:
+        return pattern.finditer(text)
+    return pattern.finditer(text, timeout=_LONG_TEXT_SECONDS)
 
 
 def leading_timestamp(text: str) -> str | None:
@@ -194,7 +206,7 @@ def _find_in_tail(text: str) -> FoundError | None:
     found = _find(text)
     if found is None:
         return None
-    status = _HTTP_STATUS.search(text, timeout=_time_limit(text))
+    status = _search(_HTTP_STATUS, text)
     if status is not None and "http_status" not in found.extras:
         return FoundError(
             found.code, found.msg, {**found.extras, "http_status": status.group("status")}, None, found.form
@@ -241,7 +253,7 @@ def find_request_url(text: str) -> str | None:
         if not isinstance(text, str):
             return None
         text = text[:MAX_TEXT]
-        for m in _REQUEST_URL.finditer(text, timeout=_time_limit(text)):
+        for m in _finditer(_REQUEST_URL, text):
             url = _request_url(m.group("keyed") or m.group("method"))
             if url is not None:
                 return url
@@ -269,7 +281,7 @@ def _find(text: str) -> FoundError | None:
 
 
 def _keyed(text: str) -> FoundError | None:
-    msg_m = _MSG_KEY.search(text, timeout=_time_limit(text))
+    msg_m = _search(_MSG_KEY, text)
     code_m = _pick_code(text, has_msg_key=msg_m is not None)
     code = int(code_m.group("code")) if code_m else None
     msg: str | None = None
@@ -290,7 +302,7 @@ def _keyed(text: str) -> FoundError | None:
     if code is None:
         if msg_m is None or not msg:
             return None
-        if _CODE_KEY.search(text, timeout=_time_limit(text)) is not None:
+        if _search(_CODE_KEY, text) is not None:
             # {"code":200,"msg":"success"}: the body names its code, and it is no error.
             return None
         # "msg=started" in an application log is not a Binance body: without a code,
@@ -306,7 +318,7 @@ def _pick_code(text: str, *, has_msg_key: bool) -> regex.Match[str] | None:
     Non-negative values are HTTP statuses (``Code: 400``) or success markers, except
     the WebSocket stream control codes (0-3), which always come with a message key.
     """
-    for m in _CODE_KEY.finditer(text, timeout=_time_limit(text)):
+    for m in _finditer(_CODE_KEY, text):
         value = int(m.group("code"))
         if value < 0 or (value < 100 and has_msg_key):
             return m
@@ -425,12 +437,12 @@ def _strip_closers(msg: str) -> str:
 
 
 def _bare_code(text: str) -> FoundError | None:
-    m = _TRAILING_CODE.search(text, timeout=_time_limit(text))
+    m = _search(_TRAILING_CODE, text)
     if m is not None and m.start() > 0:
         msg, extras = _clean_unquoted(text[: m.start()])
         if msg:
             return FoundError(int(m.group("code")), msg, extras, form="bare_code")
-    for m in _BARE_CODE.finditer(text, timeout=_time_limit(text)):
+    for m in _finditer(_BARE_CODE, text):
         msg, extras = _clean_unquoted(m.group("msg"))
         if msg:
             return FoundError(int(m.group("code")), msg, extras, form="bare_code")
@@ -438,7 +450,7 @@ def _bare_code(text: str) -> FoundError | None:
 
 
 def _exception(text: str) -> FoundError | None:
-    m = _EXCEPTION_PREFIX.search(text, timeout=_time_limit(text))
+    m = _search(_EXCEPTION_PREFIX, text)
     if m is None:
         return None
     msg, extras = _clean_unquoted(m.group("msg"))
