@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from binance_errors import ErrorRecord, Normalizer, normalize, normalize_payload
+from binance_errors.normalizer import CODE_PARTS_LIMIT
 
 ANY_CODE = st.one_of(
     st.none(),
@@ -111,3 +112,17 @@ def test_huge_messages_are_not_cached() -> None:
     for n in range(10):
         normalizer.normalize(-1121, str(n) * 100_000)
     assert normalizer.cache_info().currsize == 0
+
+
+def test_codes_from_the_input_do_not_grow_the_index() -> None:
+    # Any integer may come as a code: the per-code tables keep documented codes only, or
+    # start afresh at their bound.
+    normalizer = Normalizer()
+    for code in range(-200_000, -100_000, 7):
+        normalizer.normalize(code, f"Order {code} was rejected.")
+        normalizer.normalize(code, f"Ordre {code} refusée ①.")
+    index = normalizer._index(None)
+    documented = len(index.own_patterns)
+    assert len(index.conflicts) <= documented
+    assert len(index.wide_conflicts) <= documented
+    assert len(index.code_parts) <= CODE_PARTS_LIMIT

@@ -60,6 +60,7 @@ CodeParts = tuple[
     tuple[str, ...],  # products that document the code
 ]
 """What a record matched by its code alone takes from the code's documentation."""
+_NO_CONFLICTS: frozenset[int] = frozenset()
 
 
 def _agreed(values: Iterable[str | None]) -> str | None:
@@ -210,6 +211,10 @@ class Index:
         known = (self.wide_conflicts if wide else self.conflicts).get(code)
         if known is None:
             group = self.own_patterns.get(code)
+            if group is None and code not in self._literal_texts:
+                # Not documented: nothing to conflict with, and nothing kept, so that a flood
+                # of codes from the input cannot grow these tables.
+                return _NO_CONFLICTS
             variants = [variant for text in self._literal_texts.get(code, ()) for variant in _drifted(text)]
             if not wide:
                 variants = [variant.translate(PLAIN_ASCII) for variant in variants]
