@@ -14,10 +14,11 @@ import pytest
 
 from binance_errors import normalize
 from binance_errors.cli import main
-from binance_errors.scan.inputs import Source, read_blocks
+from binance_errors.scan.inputs import Block, Source, read_blocks
 from binance_errors.scan.lines import LineError, LineParser
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.runner import run
+from binance_errors.scan.stats import Stats
 from binance_errors.scan.summary import render
 from binance_errors.scan.worker import Options, Worker
 from binance_errors.scan.writers import JsonlWriter
@@ -173,3 +174,20 @@ def test_the_collector_is_left_as_the_scan_found_it(scan: Scan, plain_log: Path,
     scan(str(plain_log), "--jobs", str(jobs))
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_the_summary_tables_are_bounded_and_say_what_they_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("binance_errors.scan.stats.TABLE_LIMIT", 3)
+    monkeypatch.setattr("binance_errors.scan.summary.TABLE_LIMIT", 3)
+    # Ten undocumented codes with ten unlike messages, in two blocks merged together.
+    lines = [f'{{"code":-{90000 + n},"msg":"{"x" * n} went wrong"}}' for n in range(10)]
+    worker = Worker(Options(summary=True))
+    total = Stats()
+    for half in (lines[:5], lines[5:]):
+        total.merge(worker.process(Block("log", 1, "\n".join(half).encode() + b"\n")).stats)
+    assert len(total.groups) == 3 and len(total.unknown) == 3
+    assert sum(seen.count for seen in total.groups.values()) + total.other_groups.count == 10
+    assert sum(seen.count for seen in total.unknown.values()) + total.other_unknown.count == 10
+    text = render(total)
+    assert "7 more lines, of groups past the first 3, are not itemized" in text
+    assert "7 more lines, of skeletons past the first 3, are not itemized" in text

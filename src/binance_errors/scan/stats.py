@@ -9,6 +9,10 @@ from binance_errors.scan.inputs import SourceFailure
 
 GroupKey = tuple[int | None, str | None, str | None, str | None, str | None, str | None, str | None, str]
 """(code, name, template_id, template, category, kind, subtype, match) of a record."""
+TABLE_LIMIT = 10_000
+"""Distinct groups, and distinct skeletons, that --summary itemizes; past it, lines of a
+group not yet seen are counted together (any input, any memory: codes and skeletons
+come from the input)."""
 
 
 @dataclass(slots=True)
@@ -50,6 +54,10 @@ class Stats:
     groups: dict[GroupKey, Seen] = field(default_factory=dict)
     unknown: dict[str, Seen] = field(default_factory=dict)
     """Messages that matched nothing, by skeleton."""
+    other_groups: Seen = field(default_factory=Seen)
+    """Lines whose group came after ``groups`` was full (see TABLE_LIMIT)."""
+    other_unknown: Seen = field(default_factory=Seen)
+    """Unknown messages whose skeleton came after ``unknown`` was full."""
     overall: Seen = field(default_factory=Seen)
     """First and last time of the lines with an error."""
     failures: list[SourceFailure] = field(default_factory=list)
@@ -63,12 +71,32 @@ class Stats:
         self.unreadable_reasons.update(other.unreadable_reasons)
         self.matches.update(other.matches)
         for key, seen in other.groups.items():
-            self.groups.setdefault(key, Seen()).merge(seen)
+            self.group(key).merge(seen)
         for skeleton, seen in other.unknown.items():
-            self.unknown.setdefault(skeleton, Seen()).merge(seen)
+            self.skeleton(skeleton, None).merge(seen)
+        self.other_groups.merge(other.other_groups)
+        self.other_unknown.merge(other.other_unknown)
         self.overall.merge(other.overall)
         self.failures.extend(other.failures)
         self.files += other.files
+
+    def group(self, key: GroupKey) -> Seen:
+        """Where lines of group ``key`` are counted (``other_groups`` once the table is full)."""
+        seen = self.groups.get(key)
+        if seen is None:
+            if len(self.groups) >= TABLE_LIMIT:
+                return self.other_groups
+            seen = self.groups[key] = Seen()
+        return seen
+
+    def skeleton(self, skeleton: str, example: str | None) -> Seen:
+        """Where unknown messages of ``skeleton`` are counted (``other_unknown`` once the table is full)."""
+        seen = self.unknown.get(skeleton)
+        if seen is None:
+            if len(self.unknown) >= TABLE_LIMIT:
+                return self.other_unknown
+            seen = self.unknown[skeleton] = Seen(example=example)
+        return seen
 
     def add_unreadable(self, reason: str) -> None:
         self.read += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from binance_errors.scan.stats import GroupKey, Seen, Stats
+from binance_errors.scan.stats import TABLE_LIMIT, GroupKey, Seen, Stats
 
 K = TypeVar("K", bound=Hashable)
 _TEXT_WIDTH = 72
@@ -35,6 +35,7 @@ def render(stats: Stats, top: int = 20) -> str:
         len(by_code),
         top,
     )
+    out += _not_itemized(stats.other_groups, "groups")
     by_template = _fold(stats.groups, lambda key: (key[2], key[3]))
     out += _section(
         "By template",
@@ -72,7 +73,15 @@ def render(stats: Stats, top: int = 20) -> str:
             len(stats.unknown),
             top,
         )
+        out += _not_itemized(stats.other_unknown, "skeletons")
     return "\n".join(out) + "\n"
+
+
+def _not_itemized(other: Seen, what: str) -> list[str]:
+    """The lines counted together once a table was full (see TABLE_LIMIT): said, not hidden."""
+    if not other.count:
+        return []
+    return [f"  {other.count} more lines, of {what} past the first {TABLE_LIMIT:,}, are not itemized"]
 
 
 def _fold(groups: dict[GroupKey, Seen], key: Callable[[GroupKey], K]) -> dict[K, Seen]:

@@ -36,7 +36,7 @@ from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
-from binance_errors.scan.stats import GroupKey, Seen, Stats
+from binance_errors.scan.stats import GroupKey, Stats
 from binance_errors.scan.times import instant
 
 try:
@@ -499,16 +499,10 @@ def _is_utf8(line: bytes) -> bool:
 def _count(stats: Stats, found: _Found, timestamp: str | None) -> None:
     moment = instant(timestamp)
     entry = found.normalized
-    group = stats.groups.get(entry.group)
-    if group is None:
-        group = stats.groups[entry.group] = Seen()
-    group.add(moment)
+    stats.group(entry.group).add(moment)
     stats.overall.add(moment)
     if entry.skeleton is not None:
-        seen = stats.unknown.get(entry.skeleton)
-        if seen is None:
-            seen = stats.unknown[entry.skeleton] = Seen(example=found.error.msg)
-        seen.add(moment)
+        stats.skeleton(entry.skeleton, found.error.msg).add(moment)
 
 
 def _opt_int(value: object) -> int | None:
