@@ -323,11 +323,17 @@ class Worker:
             if line[:1] == b"{":
                 # Where the last time stamp was, the key is looked up at once: a line with the
                 # same text on either side and only stamp characters between reads the same.
+                # A line that starts like one without a stamp is looked up whole.
                 start, end = json_spans.get(line[:_JSON_LEAD], _NO_SPAN)
-                cached = json_shapes.get((line[:start], line[end:])) if end else None
-                if cached is not None and not line[start:end].translate(None, _JSON_STAMP_BYTES):
+                if end:
                     stamp = line[start:end]
+                    cached = json_shapes.get((line[:start], line[end:]))
+                    if cached is not None and stamp.translate(None, _JSON_STAMP_BYTES):
+                        cached = None
                 else:
+                    cached = json_shapes.get(line)
+                if cached is None:
+                    stamp = b""
                     m = json_ts(line)
                     if m is None:
                         cached = json_shapes.get(line) or self._learn_json(line, None)
