@@ -22,6 +22,15 @@ def instant(ts: str | None) -> str | None:
         return None
     text = ts.strip()
     try:
+        if text[4:5] == "-" and "," not in text and not text.endswith(" UTC"):
+            # ISO 8601 as written (the common case): none of the rewrites below applies to
+            # it, so it is read at once; what this reader refuses, they may still mend.
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                pass
+            else:
+                return _utc_text(moment)
         if _EPOCH.match(text):
             value = float(text)
             if value > 1e11:
@@ -33,7 +42,14 @@ def instant(ts: str | None) -> str | None:
             if text.endswith(" UTC"):
                 text = text[:-4] + "+00:00"
             moment = datetime.fromisoformat(text)
-            moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
+    return _utc_text(moment)
+
+
+def _utc_text(moment: datetime) -> str | None:
+    try:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         return None
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
