@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from binance_errors import normalize
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.stats import Stats
+from binance_errors.scan.times import instant
 from binance_errors.scan.worker import CompactResult, Options, RecordTables, Worker
 
 from .reference import reference
@@ -225,3 +227,70 @@ _JSON_REST = '","level":"error","error":' + BODY + "}"
 def test_a_guessed_time_stamp_is_checked_before_it_is_trusted(lines: list[str]) -> None:
     encoded = [line.encode() for line in lines]
     assert scanned(encoded) == reference(encoded)
+
+
+# --summary's times: valid and invalid stamps, with and without offsets, several formats,
+# all within four hours (across midnight), so that offsets reorder stamps and invalid ones share their class.
+_FORMATS = st.sampled_from(["%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M:%S", "%s"])
+_OFFSETS = st.sampled_from(["", "", "Z", "+01:00", "+00:00", "+02:00"])
+
+
+@st.composite
+def _summary_line(draw: st.DrawFn, formats: list[str], offsets: list[str], kinds: list[int]) -> str:
+    moment = datetime(2025, 3, 1, 22) + timedelta(milliseconds=draw(st.integers(0, 4 * 3_600_000)))
+    fmt = draw(st.sampled_from(formats))
+    if fmt == "%s":
+        stamp = str(int(moment.replace(tzinfo=UTC).timestamp() * 1000))
+    else:
+        stamp = moment.strftime(fmt)[:23] + draw(st.sampled_from(offsets))
+        if draw(st.integers(0, 5)) == 0:
+            stamp = stamp[:11] + "25" + stamp[13:]  # hour 25: the same digit places, no valid time
+    number = draw(st.integers(1, 99))
+    kind = draw(st.sampled_from(kinds))
+    if kind == 0:
+        return f"{stamp} ERROR APIError(code=-1121): Invalid symbol."
+    if kind == 1:
+        return f"{stamp} ERROR binance -1000 Order {number} could not be placed."
+    if kind == 2:
+        return f'{{"ts":"{stamp}","error":{{"code":-9000,"msg":"Ticket {number} is open."}}}}'
+    return '{"code":-2010,"msg":"Account has insufficient balance for requested action."}'
+
+
+@st.composite
+def _summary_lines(draw: st.DrawFn) -> list[str]:
+    # Few formats, offsets and kinds in one example: lines share groups and stamp classes.
+    formats = draw(st.lists(_FORMATS, min_size=1, max_size=2))
+    offsets = draw(st.lists(_OFFSETS, min_size=1, max_size=2))
+    kinds = draw(st.lists(st.integers(0, 3), min_size=1, max_size=2))
+    return draw(st.lists(_summary_line(formats, offsets, kinds), min_size=1, max_size=40))
+
+
+def _reference_summary(lines: list[bytes]) -> Stats:
+    """The summary's counts as reading every line in full, and converting every stamp, give them."""
+    stats = Stats()
+    records, _ = reference(lines)
+    for pairs in records:
+        record = dict(pairs)
+        moment = instant(record["timestamp"])
+        key = tuple(record[name] for name in ("code", "name", "template_id", "template", "category", "kind"))
+        stats.group((*key, record["subtype"], record["match"])).add(moment)
+        stats.overall.add(moment)
+        if record["skeleton"] is not None:
+            stats.skeleton(record["skeleton"], record["message"]).add(moment)
+    return stats
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=_summary_lines())
+def test_summary_counts_and_times_are_those_of_every_line_read_in_full(lines: list[str]) -> None:
+    encoded = [line.encode() for line in lines]
+    worker = Worker(Options(summary=True))
+    expected = _reference_summary(encoded)
+    # Two blocks merged, then the whole once more from the cache.
+    for _ in range(2):
+        total = Stats()
+        for part in (encoded[: len(encoded) // 2], encoded[len(encoded) // 2 :]):
+            total.merge(worker.process(Block("log", 1, b"".join(line + b"\n" for line in part))).stats)
+        assert total.groups == expected.groups
+        assert total.unknown == expected.unknown
+        assert total.overall == expected.overall

@@ -101,7 +101,13 @@ def run_command(
     total = None if any(size is None for size in sizes) else sum(size or 0 for size in sizes)
     progress = Progress(err, total, enabled=not args.quiet and err.isatty())
     try:
-        options = Options(field=args.field, summary=args.summary, product=product, url_field=url_field or None)
+        options = Options(
+            field=args.field,
+            summary=args.summary,
+            product=product,
+            url_field=url_field or None,
+            records=sink is None,
+        )
         stats = run(sources, options, writer, progress, jobs)
     finally:
         progress.finish()

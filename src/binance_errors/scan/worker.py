@@ -37,7 +37,7 @@ from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Stats
-from binance_errors.scan.times import instant
+from binance_errors.scan.tally import tally
 
 try:
     import orjson
@@ -98,6 +98,8 @@ class Options:
     """Normalize every error for this API (``spot``, ``usdm``, ...); checked by the caller."""
     url_field: str | None = None
     """Dotted path to the request's URL in JSON lines: each line's product comes from it."""
+    records: bool = True
+    """Write each error's record; False when nothing reads them (``--summary`` alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +268,8 @@ class Worker:
     def process_compact(self, block: Block) -> CompactResult:
         """``process`` for a pool worker: the same output, as a :class:`CompactResult`."""
         out, hits, stats = self._process(block)
+        if not self.options.records:
+            return CompactResult(block.source, b"", array("q"), {}, (*self._process_id, self._generation), stats)
         if len(self._sent) >= SENT_LIMIT:
             self._sent.clear()
             self._generation += 1
@@ -302,10 +306,14 @@ class Worker:
         emit = out.extend
         hits: list[_Found] = []
         hit = hits.append
+        # With --summary, each hit line's stamp (b"" where it has none), for tally.
+        stamps: list[bytes] = []
+        when = stamps.append
         # The line number goes in by a '%' format; a '%' in the file name is not a directive.
         head = b'{"file":' + dumps(source).replace(b"%", b"%%") + b',"line":%d'
         head_stamped = head + b',"timestamp":"'
         summary = self.options.summary
+        records = self.options.records
         text_shapes = self._text_shapes
         json_shapes = self._json_shapes
         dated = self._dated_text_shapes
@@ -389,19 +397,23 @@ class Worker:
                 # A shape whose outcome depends on more than the shape: this line in full.
                 cached = self._outcome(self._parse(line), stamped=False)
             if isinstance(cached, _Found):
-                if cached.stamped:
+                if not records:
+                    pass
+                elif cached.stamped:
                     emit((head_stamped % number, stamp, cached.rest))
                 else:
                     emit((head % number, b"", cached.rest))
                 hit(cached)
                 if summary:
-                    _count(stats, cached, stamp.decode("ascii") if cached.stamped else cached.error.timestamp)
+                    when(stamp)
             elif isinstance(cached, str):
                 stats.unreadable += 1
                 stats.unreadable_reasons[cached] += 1
         if len(text_spans) > SHAPE_LIMIT or len(json_spans) > SHAPE_LIMIT:
             text_spans.clear()
             json_spans.clear()
+        if summary:
+            tally(stats, hits, stamps)
         return hits
 
     # -- the first line of a shape: the general reader, and what to remember of it --
@@ -500,15 +512,6 @@ def _is_utf8(line: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _count(stats: Stats, found: _Found, timestamp: str | None) -> None:
-    moment = instant(timestamp)
-    entry = found.normalized
-    stats.group(entry.group).add(moment)
-    stats.overall.add(moment)
-    if entry.skeleton is not None:
-        stats.skeleton(entry.skeleton, found.error.msg).add(moment)
 
 
 def _opt_int(value: object) -> int | None:
