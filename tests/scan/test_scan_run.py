@@ -70,12 +70,14 @@ def test_the_gate_misses_no_line_of_the_sample() -> None:
     assert total_unreadable == unreadable
 
 
-def _run(paths: list[str], jobs: int, block_size: int, summary: bool = True) -> tuple[bytes, str]:
+def _run(
+    paths: list[str], jobs: int, block_size: int, summary: bool = True, records: bool = True
+) -> tuple[bytes, str]:
     out = io.BytesIO()
     progress = Progress(sys.stderr, None, enabled=False)
     stats = run(
         [Source(p) for p in paths],
-        Options(summary=summary),
+        Options(summary=summary, records=records),
         JsonlWriter(out, owned=False),
         progress,
         jobs=jobs,
@@ -93,6 +95,9 @@ def test_jobs_give_identical_results(tmp_path: Path, plain_log: Path) -> None:
     three = _run(paths, jobs=3, block_size=4_096)
     assert one == two == three
     assert one[0].count(b"\n") > 2000
+    # --summary alone: no records are built, and the account is the same.
+    for jobs in (1, 2):
+        assert _run(paths, jobs=jobs, block_size=16_384, records=False) == (b"", one[1])
     # A failure before the first block (which the main process reads before the others fork).
     first_fails = [str(SAMPLE.with_name("nope")), str(broken), str(SAMPLE)]
     assert _run(first_fails, jobs=1, block_size=16_384) == _run(first_fails, jobs=2, block_size=16_384)
