@@ -20,6 +20,7 @@ from binance_errors.scan.progress import Progress
 from binance_errors.scan.runner import run
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.summary import render
+from binance_errors.scan.whole_files import whole_files_pay
 from binance_errors.scan.worker import Options, Worker
 from binance_errors.scan.writers import JsonlWriter
 
@@ -196,3 +197,23 @@ def test_the_summary_tables_are_bounded_and_say_what_they_left_out(monkeypatch: 
     text = render(total)
     assert "7 more lines, of groups past the first 3, are not itemized" in text
     assert "7 more lines, of skeletons past the first 3, are not itemized" in text
+
+
+def test_many_files_for_the_summary_alone_are_handed_out_whole(tmp_path: Path, plain_log: Path) -> None:
+    copies = []
+    for name in ("a.log.gz", "b.log.gz", "c.log.gz"):
+        copy = tmp_path / name
+        copy.write_bytes(SAMPLE.read_bytes())
+        copies.append(str(copy))
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(SAMPLE.read_bytes()[:30_000])
+    paths = [copies[0], str(plain_log), str(broken), *copies[1:]]
+    assert whole_files_pay([Source(p) for p in paths], 3)
+    one = _run(paths, jobs=1, block_size=16_384, records=False)
+    assert one[0] == b""
+    for jobs in (2, 3):
+        assert _run(paths, jobs=jobs, block_size=16_384, records=False) == one
+    # One file holding most of the input, standard input, or a single file: block by block.
+    assert not whole_files_pay([Source(copies[0]), Source(str(plain_log))], 2)
+    assert not whole_files_pay([Source(copies[0]), Source("-")], 2)
+    assert not whole_files_pay([Source(copies[0])], 2)

@@ -3,7 +3,8 @@
 The main process reads and decompresses, and parses a block itself whenever the helper
 processes (``--jobs`` minus one) have enough to do. Results are consumed in input
 order, so the output is the same for any number of jobs, and at most a few blocks per
-job are in flight, so memory does not grow with the input.
+job are in flight, so memory does not grow with the input.  For ``--summary`` alone over
+many files, whole files go to the helpers instead (see `whole_files`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
-from binance_errors.scan.lines import CORRUPT_STREAM
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
+from binance_errors.scan.whole_files import run_whole_files, whole_files_pay
 from binance_errors.scan.worker import (
     BlockResult,
     CompactResult,
@@ -39,12 +40,6 @@ def _items(sources: list[Source], progress: Progress, block_size: int) -> Iterat
     for source in sources:
         yield from read_blocks(source, block_size, progress)
         progress.file_done()
-
-
-def _account_failure(stats: Stats, failure: SourceFailure) -> None:
-    stats.failures.append(failure)
-    if failure.partial_line:
-        stats.add_unreadable(CORRUPT_STREAM)
 
 
 def _take(stats: Stats, output: bytes, result: BlockResult | CompactResult, writer: Writer, progress: Progress) -> None:
@@ -75,7 +70,7 @@ def _run(
         worker = Worker(options)
         for item in items:
             if isinstance(item, SourceFailure):
-                _account_failure(stats, item)
+                stats.add_failure(item)
             else:
                 result = worker.process(item)
                 _take(stats, result.output, result, writer, progress)
@@ -89,6 +84,9 @@ def _run(
     # slower: the others wait.)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if not options.records and whole_files_pay(sources, jobs):
+        run_whole_files(sources, options, progress, jobs, block_size, context, stats)
+        return stats
     pending: deque[Future[CompactResult] | BlockResult | SourceFailure] = deque()
     tables = RecordTables()
     local = Worker(options)
@@ -97,7 +95,7 @@ def _run(
     def settle_first() -> None:
         first = pending.popleft()
         if isinstance(first, SourceFailure):
-            _account_failure(stats, first)
+            stats.add_failure(first)
         elif isinstance(first, BlockResult):
             _take(stats, first.output, first, writer, progress)
         else:

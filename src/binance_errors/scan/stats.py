@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from binance_errors.scan.inputs import SourceFailure
+from binance_errors.scan.lines import CORRUPT_STREAM
 
 GroupKey = tuple[int | None, str | None, str | None, str | None, str | None, str | None, str | None, str]
 """(code, name, template_id, template, category, kind, subtype, match) of a record."""
@@ -97,6 +98,12 @@ class Stats:
                 return self.other_unknown
             seen = self.unknown[skeleton] = Seen(example=example)
         return seen
+
+    def add_failure(self, failure: SourceFailure) -> None:
+        """An input that could not be read to its end; a line it cut counts as read and unreadable."""
+        self.failures.append(failure)
+        if failure.partial_line:
+            self.add_unreadable(CORRUPT_STREAM)
 
     def add_unreadable(self, reason: str) -> None:
         self.read += 1

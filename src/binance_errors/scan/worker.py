@@ -533,7 +533,12 @@ def init_process(options: Options) -> None:
     _worker = Worker(options)
 
 
-def process_in_pool(block: Block) -> CompactResult:
+def current_worker() -> Worker:
+    """This pool process's worker (see init_process)."""
     if _worker is None:
         raise RuntimeError("init_process was not called in this process")
-    return _worker.process_compact(block)
+    return _worker
+
+
+def process_in_pool(block: Block) -> CompactResult:
+    return current_worker().process_compact(block)
