@@ -10,8 +10,9 @@ or whose stamps carry offsets, has all of its stamps turned, as before.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Protocol
 
 from binance_errors.scan.stats import GroupKey, Seen, Stats
@@ -56,47 +57,53 @@ class Outcome(Protocol):
 def tally(stats: Stats, hits: Sequence[Outcome], stamps: Sequence[bytes]) -> None:
     """Count the lines of a block into ``stats``: line ``i`` had outcome ``hits[i]`` and,
     when that outcome is ``stamped``, the time stamp ``stamps[i]``."""
-    # Lines by outcome and class of stamp: one dict lookup per line, nothing converted.
-    by_class: dict[tuple[Outcome, bytes], list[bytes]] = {}
+    # Lines by outcome, in order of first appearance (which picks each skeleton's example).
+    by_found: defaultdict[Outcome, list[bytes]] = defaultdict(list)
     for found, stamp in zip(hits, stamps, strict=True):
-        if found.stamped:
-            key = (found, stamp.translate(_DIGITS_AS_ZERO))
-            same = by_class.get(key)
-            if same is None:
-                by_class[key] = [stamp]
-            else:
-                same.append(stamp)
-    # Counts, in order of first appearance (which picks each skeleton's example line).
-    moments: list[str] = []
-    for found, count in Counter(hits).items():
-        targets = _targets(stats, found)
+        by_found[found].append(stamp)
+    # Then by where they count (group, skeleton): their number, and their times.
+    targets_of: dict[int, list[Seen]] = {}
+    times: dict[int, tuple[Seen, list[bytes], set[str]]] = {}
+    for found, same in by_found.items():
+        entry = found.normalized
+        targets = targets_of.get(id(entry))
+        if targets is None:
+            targets = targets_of[id(entry)] = _targets(stats, found)
         for target in targets:
-            target.count += count
-        stats.overall.count += count
-        if not found.stamped and found.error.timestamp is not None:
-            moment = instant(found.error.timestamp)
-            if moment is not None:
-                moments.append(moment)
-                for target in targets:
-                    target.add(moment, count=0)
-    # Times: the first and last stamp of each class, for each group and skeleton.
-    cells: dict[tuple[int, bytes], tuple[Seen, list[list[bytes]]]] = {}
-    for (found, kind), same in by_class.items():
-        for target in _targets(stats, found):
-            cell = cells.get((id(target), kind))
-            if cell is None:
-                cells[(id(target), kind)] = (target, [same])
-            else:
-                cell[1].append(same)
-    for (_, kind), (target, lists) in cells.items():
-        for moment in _first_and_last(kind, lists):
-            if moment is not None:
-                moments.append(moment)
-                target.add(moment, count=0)
+            target.count += len(same)
+            slot = times.get(id(target))
+            if slot is None:
+                slot = times[id(target)] = (target, [], set())
+            if found.stamped:
+                slot[1].extend(same)
+            elif found.error.timestamp is not None:
+                slot[2].add(found.error.timestamp)
+    stats.overall.count += len(hits)
+    moments: list[str] = []
+    for target, stamped, unstamped in times.values():
+        found_times = [moment for moment in map(instant, unstamped) if moment is not None]
+        if stamped:
+            for kind, of_kind in _by_class(stamped).items():
+                found_times += [moment for moment in _first_and_last(kind, of_kind) if moment is not None]
+        if found_times:
+            first, last = min(found_times), max(found_times)
+            target.add(first, count=0)
+            target.add(last, count=0)
+            moments += (first, last)
     # Every line is in a group, so the groups' times bound the whole block's.
     if moments:
         stats.overall.add(min(moments), count=0)
         stats.overall.add(max(moments), count=0)
+
+
+def _by_class(stamps: list[bytes]) -> dict[bytes, list[bytes]]:
+    kinds = set(map(bytes.translate, stamps, repeat(_DIGITS_AS_ZERO)))
+    if len(kinds) == 1:
+        return {kinds.pop(): stamps}
+    classes: dict[bytes, list[bytes]] = {}
+    for stamp in stamps:
+        classes.setdefault(stamp.translate(_DIGITS_AS_ZERO), []).append(stamp)
+    return classes
 
 
 def _targets(stats: Stats, found: Outcome) -> list[Seen]:
@@ -108,12 +115,12 @@ def _targets(stats: Stats, found: Outcome) -> list[Seen]:
     return targets
 
 
-def _first_and_last(kind: bytes, lists: list[list[bytes]]) -> list[str | None]:
-    """The instants of the first and last of the stamps in ``lists``, which are all of class ``kind``."""
+def _first_and_last(kind: bytes, stamps: list[bytes]) -> list[str | None]:
+    """The instants of the first and last of ``stamps``, which are all of class ``kind``."""
     if b"+" not in kind[_DATE_LENGTH:] and b"-" not in kind[_DATE_LENGTH:]:
-        first = instant(min(min(same) for same in lists).decode("ascii"))
-        last = instant(max(max(same) for same in lists).decode("ascii"))
+        first = instant(min(stamps).decode("ascii"))
+        last = instant(max(stamps).decode("ascii"))
         if first is not None and last is not None:
             return [first, last]
     # Offsets, or a first or last stamp that is no valid time: every stamp, one by one.
-    return [instant(stamp.decode("ascii")) for same in lists for stamp in same]
+    return [instant(stamp.decode("ascii")) for stamp in stamps]
