@@ -253,6 +253,10 @@ def _summary_line(draw: st.DrawFn, formats: list[str], offsets: list[str], kinds
         return f"{stamp} ERROR binance -1000 Order {number} could not be placed."
     if kind == 2:
         return f'{{"ts":"{stamp}","error":{{"code":-9000,"msg":"Ticket {number} is open."}}}}'
+    if kind == 3:
+        # A time that is a JSON number: the whole line is the shape, its error holds the time.
+        epoch = int(moment.replace(tzinfo=UTC).timestamp() * 1000)
+        return f'{{"ts":{epoch},"error":{{"code":-1121,"msg":"Invalid symbol."}}}}'
     return '{"code":-2010,"msg":"Account has insufficient balance for requested action."}'
 
 
@@ -261,7 +265,7 @@ def _summary_lines(draw: st.DrawFn) -> list[str]:
     # Few formats, offsets and kinds in one example: lines share groups and stamp classes.
     formats = draw(st.lists(_FORMATS, min_size=1, max_size=2))
     offsets = draw(st.lists(_OFFSETS, min_size=1, max_size=2))
-    kinds = draw(st.lists(st.integers(0, 3), min_size=1, max_size=2))
+    kinds = draw(st.lists(st.integers(0, 4), min_size=1, max_size=2))
     return draw(st.lists(_summary_line(formats, offsets, kinds), min_size=1, max_size=40))
 
 
