@@ -10,7 +10,6 @@ or whose stamps carry offsets, has all of its stamps turned, as before.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from itertools import repeat
 from typing import Protocol
@@ -57,39 +56,42 @@ class Outcome(Protocol):
 def tally(stats: Stats, hits: Sequence[Outcome], stamps: Sequence[bytes]) -> None:
     """Count the lines of a block into ``stats``: line ``i`` had outcome ``hits[i]`` and,
     when that outcome is ``stamped``, the time stamp ``stamps[i]``."""
-    # Lines by outcome, in order of first appearance (which picks each skeleton's example).
-    by_found: defaultdict[Outcome, list[bytes]] = defaultdict(list)
+    # Lines by normalized message, in order of first appearance (which picks each skeleton's
+    # example): a block has several times fewer of them than distinct outcomes.
+    by_entry: dict[int, tuple[Outcome, list[bytes], list[Outcome]]] = {}
+    get = by_entry.get
     for found, stamp in zip(hits, stamps, strict=True):
-        by_found[found].append(stamp)
+        key = id(found.normalized)
+        slot = get(key)
+        if slot is None:
+            slot = by_entry[key] = (found, [], [])
+        if found.stamped:
+            slot[1].append(stamp)
+        else:
+            slot[2].append(found)
     # Then by where they count (group, skeleton): their number, and their times.
-    targets_of: dict[int, list[Seen]] = {}
     times: dict[int, tuple[Seen, list[bytes], set[str]]] = {}
-    for found, same in by_found.items():
-        entry = found.normalized
-        targets = targets_of.get(id(entry))
-        if targets is None:
-            targets = targets_of[id(entry)] = _targets(stats, found)
-        for target in targets:
-            target.count += len(same)
-            slot = times.get(id(target))
-            if slot is None:
-                slot = times[id(target)] = (target, [], set())
-            if found.stamped:
-                slot[1].extend(same)
-            elif found.error.timestamp is not None:
-                slot[2].add(found.error.timestamp)
+    for first, stamped, unstamped in by_entry.values():
+        count = len(stamped) + len(unstamped)
+        for target in _targets(stats, first):
+            target.count += count
+            kept = times.get(id(target))
+            if kept is None:
+                kept = times[id(target)] = (target, [], set())
+            kept[1].extend(stamped)
+            kept[2].update(found.error.timestamp for found in unstamped if found.error.timestamp is not None)
     stats.overall.count += len(hits)
     moments: list[str] = []
-    for target, stamped, unstamped in times.values():
-        found_times = [moment for moment in map(instant, unstamped) if moment is not None]
-        if stamped:
-            for kind, of_kind in _by_class(stamped).items():
+    for target, own_stamps, own_times in times.values():
+        found_times = [moment for moment in map(instant, own_times) if moment is not None]
+        if own_stamps:
+            for kind, of_kind in _by_class(own_stamps).items():
                 found_times += [moment for moment in _first_and_last(kind, of_kind) if moment is not None]
         if found_times:
-            first, last = min(found_times), max(found_times)
-            target.add(first, count=0)
-            target.add(last, count=0)
-            moments += (first, last)
+            earliest, latest = min(found_times), max(found_times)
+            target.add(earliest, count=0)
+            target.add(latest, count=0)
+            moments += (earliest, latest)
     # Every line is in a group, so the groups' times bound the whole block's.
     if moments:
         stats.overall.add(min(moments), count=0)
