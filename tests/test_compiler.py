@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binance_errors import Normalizer
-from binance_errors.compiler import PatternGroup, ascii_anchor, ascii_classes
+from binance_errors.compiler import CompiledWording, PatternGroup, ascii_anchor, ascii_classes
 from binance_errors.placeholders import fill
 from catalog_values import VALUES
 
@@ -28,6 +28,16 @@ _DRIFTS: list[Callable[[str], str]] = [
 ]
 
 
+def _ascii_message(data: st.DataObject, wordings: st.SearchStrategy[CompiledWording]) -> str:
+    """A message of one of ``wordings`` with typical values, drifted a little (quotes swapped,
+    spaces doubled, case changed), ASCII only."""
+    compiled = data.draw(wordings)
+    wording = compiled.wording
+    values = [data.draw(VALUES[compiled.template.args[index].type])[0] for index in wording.arg_order]
+    drift = data.draw(st.sampled_from(_DRIFTS))
+    return drift(fill(wording.text, values)).encode("ascii", "replace").decode()
+
+
 @pytest.mark.parametrize(("name", "group"), _GROUPS, ids=[name for name, _ in _GROUPS])
 @settings(max_examples=10, deadline=None)
 @given(data=st.data())
@@ -36,13 +46,7 @@ def test_ascii_patterns_read_ascii_messages_as_the_full_ones(
 ) -> None:
     full = re.compile(group._source, re.IGNORECASE | re.DOTALL)
     ascii_only = re.compile(group._ascii_source, re.IGNORECASE | re.DOTALL)
-    compiled = data.draw(st.sampled_from(group.wordings))
-    wording = compiled.wording
-    values = [data.draw(VALUES[compiled.template.args[index].type])[0] for index in wording.arg_order]
-    message = fill(wording.text, values)
-    # Drift it a little: quotes swapped, spaces doubled, case changed, ASCII only.
-    drift = data.draw(st.sampled_from(_DRIFTS))
-    message = drift(message).encode("ascii", "replace").decode()
+    message = _ascii_message(data, st.sampled_from(group.wordings))
     expected = full.fullmatch(message)
     found = ascii_only.fullmatch(message)
     assert (found is None) == (expected is None)
@@ -60,12 +64,8 @@ _ALL_WORDINGS = [compiled for _, group in _GROUPS for compiled in group.wordings
 def test_the_anchor_search_turns_away_only_messages_that_cannot_match(
     name: str, group: PatternGroup, data: st.DataObject
 ) -> None:
-    # Messages of this group's wordings and of any other, drifted: most miss, some match.
-    compiled = data.draw(st.sampled_from(group.wordings) | st.sampled_from(_ALL_WORDINGS))
-    wording = compiled.wording
-    values = [data.draw(VALUES[compiled.template.args[index].type])[0] for index in wording.arg_order]
-    drift = data.draw(st.sampled_from(_DRIFTS))
-    message = drift(fill(wording.text, values)).encode("ascii", "replace").decode()
+    # Messages of this group's wordings and of any other: most miss, some match.
+    message = _ascii_message(data, st.sampled_from(group.wordings) | st.sampled_from(_ALL_WORDINGS))
     any_case = re.compile(group._ascii_source, re.IGNORECASE | re.DOTALL).fullmatch(message)
     documented_case = re.compile(group._ascii_source, re.DOTALL).fullmatch(message)
     for case_first, unfiltered in ((False, any_case), (True, documented_case or any_case)):

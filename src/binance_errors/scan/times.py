@@ -21,16 +21,21 @@ def instant(ts: str | None) -> str | None:
     if not ts:
         return None
     text = ts.strip()
+    if text[4:5] == "-" and "," not in text and not text.endswith(" UTC"):
+        # ISO 8601 as written (the common case): none of the rewrites applies to it, so it
+        # is read at once; what this reader refuses, the rewrites may still mend.
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return _utc_text(moment)
+    return instant_by_rewrites(text)
+
+
+def instant_by_rewrites(text: str) -> str | None:
+    """`instant` of a stripped, non-empty ``text``, the long way: every rewrite tried, then the reader."""
     try:
-        if text[4:5] == "-" and "," not in text and not text.endswith(" UTC"):
-            # ISO 8601 as written (the common case): none of the rewrites below applies to
-            # it, so it is read at once; what this reader refuses, they may still mend.
-            try:
-                moment = datetime.fromisoformat(text)
-            except ValueError:
-                pass
-            else:
-                return _utc_text(moment)
         if _EPOCH.match(text):
             value = float(text)
             if value > 1e11:

@@ -397,12 +397,11 @@ class Worker:
                 # A shape whose outcome depends on more than the shape: this line in full.
                 cached = self._outcome(self._parse(line), stamped=False)
             if isinstance(cached, _Found):
-                if not records:
-                    pass
-                elif cached.stamped:
-                    emit((head_stamped % number, stamp, cached.rest))
-                else:
-                    emit((head % number, b"", cached.rest))
+                if records:
+                    if cached.stamped:
+                        emit((head_stamped % number, stamp, cached.rest))
+                    else:
+                        emit((head % number, b"", cached.rest))
                 hit(cached)
                 if summary:
                     when(stamp)
