@@ -67,7 +67,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="processes that parse: the main one and N-1 helpers (0: one per core; default 1)",
+        help="processes that parse (0: one per core; default 1): the main one and N-1 helpers, or N helpers"
+        " given whole files when --summary alone reads several",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(run=run_command)
