@@ -73,13 +73,15 @@ def tally(stats: Stats, hits: Sequence[Outcome], stamps: Sequence[bytes]) -> Non
     times: dict[int, tuple[Seen, list[bytes], set[str]]] = {}
     for first, stamped, unstamped in by_entry.values():
         count = len(stamped) + len(unstamped)
+        # The lines whose error holds their time: their outcomes, each once (set() in C).
+        entry_times = {found.error.timestamp for found in set(unstamped) if found.error.timestamp is not None}
         for target in _targets(stats, first):
             target.count += count
             kept = times.get(id(target))
             if kept is None:
                 kept = times[id(target)] = (target, [], set())
             kept[1].extend(stamped)
-            kept[2].update(found.error.timestamp for found in unstamped if found.error.timestamp is not None)
+            kept[2].update(entry_times)
     stats.overall.count += len(hits)
     moments: list[str] = []
     for target, own_stamps, own_times in times.values():
