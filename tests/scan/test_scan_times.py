@@ -27,3 +27,6 @@ def test_common_stamps() -> None:
     assert instant("2025/03/01 00:47:09 UTC") == "2025-03-01T00:47:09.000Z"
     assert instant("1700000000123") == "2023-11-14T22:13:20.123Z"
     assert instant("2025-13-01 00:47:09") is None
+    # Naive times are UTC, written as an aware one is.
+    assert instant("0001-01-01T00:00:00") == "0001-01-01T00:00:00.000Z"
+    assert instant("0001-01-01T00:00:00+00:00") == "0001-01-01T00:00:00.000Z"

@@ -53,8 +53,11 @@ def instant_by_rewrites(text: str) -> str | None:
 
 
 def _utc_text(moment: datetime) -> str | None:
+    if moment.tzinfo is None:
+        # Taken as UTC: the same text as with tzinfo=UTC, "+00:00" written "Z".
+        return moment.isoformat(timespec="milliseconds") + "Z"
     try:
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        moment = moment.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         return None
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
