@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Protocol
 
+from binance_errors.scan.lines import DIGITS_AS_ZERO
 from binance_errors.scan.stats import GroupKey, Seen, Stats
 from binance_errors.scan.times import instant
 
-_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
 # Offsets ("+01:00", "-0500") sit after the date: their digits change the order.
 _DATE_LENGTH = 10
 
@@ -101,12 +101,12 @@ def tally(stats: Stats, hits: Sequence[Outcome], stamps: Sequence[bytes]) -> Non
 
 
 def _by_class(stamps: list[bytes]) -> dict[bytes, list[bytes]]:
-    kinds = set(map(bytes.translate, stamps, repeat(_DIGITS_AS_ZERO)))
+    kinds = set(map(bytes.translate, stamps, repeat(DIGITS_AS_ZERO)))
     if len(kinds) == 1:
         return {kinds.pop(): stamps}
     classes: dict[bytes, list[bytes]] = {}
     for stamp in stamps:
-        classes.setdefault(stamp.translate(_DIGITS_AS_ZERO), []).append(stamp)
+        classes.setdefault(stamp.translate(DIGITS_AS_ZERO), []).append(stamp)
     return classes
 
 

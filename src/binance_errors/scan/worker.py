@@ -10,7 +10,8 @@ stamp and its *shape* (the rest of the line), and the shape is looked up in a ca
 that holds the finished output for it, serialized record and all. Only a shape seen for
 the first time goes through the general reader (:class:`LineParser`) and
 :func:`binance_errors.normalize`; every later line costs a regex match, a dict lookup
-and one ``%`` format. Lines that hold none of the trigger words cost a few ``bytes.find``.
+and one ``%`` format. A text line without an error is remembered with its digits zeroed,
+so the lines like it (other times, ids, amounts) cost one ``translate`` and a set lookup.
 
 The product a record is normalized for is the same for every line (``Options.product``)
 or comes from the line itself (``Options.url_field``, a member of a JSON line): either
@@ -35,7 +36,7 @@ from typing import Final, TypeVar
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
-from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
+from binance_errors.scan.lines import BAD_UTF8, DIGITS_AS_ZERO, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Stats
 from binance_errors.scan.tally import tally
 
@@ -76,7 +77,6 @@ _PROBE: Final = "~~ probe ~~"
 # What _JSON_TS's time stamp group takes, and a view of a time stamp in which only the
 # places of its digits count (see _learn_text).
 _JSON_STAMP_BYTES: Final = bytes([0x20, 0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)])
-_DIGITS_AS_ZERO: Final = bytes.maketrans(b"0123456789", b"0" * 10)
 _DATE_SEPARATORS: Final = (b"-", b"/", b".")
 # Lines are told apart by so many first bytes to guess where their time stamp sits:
 # `[2024-...` from `2024-...`; `{"ts":` from `{"timestamp":`.
@@ -353,7 +353,7 @@ class Worker:
                 # Lines without an error come back with other numbers in them (times, ids,
                 # amounts); none of the tests below tells one digit from another, so such a
                 # line, digits zeroed, is remembered and later ones pass at once.
-                masked = line.translate(_DIGITS_AS_ZERO)
+                masked = line.translate(DIGITS_AS_ZERO)
                 if masked in quiet:
                     continue
                 # A date-style stamp where the last line that starts alike had it, and the
@@ -460,7 +460,7 @@ class Worker:
             # whatever its digits are.  (An epoch stamp is not: it must start with a 1.)
             # The prefix holds no digit (the pattern allows no word character before the
             # stamp), so in this key the first digit is where the stamp starts.
-            masked = line[:end].translate(_DIGITS_AS_ZERO)
+            masked = line[:end].translate(DIGITS_AS_ZERO)
             _remember(self._dated_text_shapes, (masked, line[end:]), (start, outcome))
         return _remember(self._text_shapes, key, outcome)
 
