@@ -7,11 +7,12 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binance_errors import finder
 from binance_errors.finder import TRIGGER_CODE, TRIGGER_WORDS, find_error, find_request_url, might_hold_error
+from digit_lines import digit_variant_lines, redigit
 from shared_data import REAL, real_log_lines
 
 
@@ -273,3 +274,57 @@ def test_finder_docstring_examples() -> None:
     failures, tried = doctest.testmod(finder)
     assert tried > 0
     assert failures == 0
+
+
+# -- digit_blind_span: one reading for every text that differs only in the message's digits --
+
+
+@settings(max_examples=400, deadline=None)
+@given(lines=digit_variant_lines(), data=st.data())
+def test_a_digit_blind_span_reads_alike_whatever_its_digits(lines: list[str], data: st.DataObject) -> None:
+    text = lines[0]
+    found = find_error(text)
+    if found is None:
+        return
+    span = finder.digit_blind_span(text, found.msg)
+    if span is None:
+        return
+    start, end = span
+    assert text[start:end] == found.msg
+    for _ in range(5):
+        other = text[:start] + redigit(data.draw, text[start:end]) + text[end:]
+        again = find_error(other)
+        assert again is not None
+        assert (again.code, again.msg, again.extras, again.timestamp, again.form) == (
+            found.code, other[start:end], found.extras, found.timestamp, found.form
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "msg"),
+    [
+        # A code key's value inside the message: compared as a number.
+        ("ERROR APIError(code=-1000): Invalid code=1234 in request", "Invalid code=1234 in request"),
+        # An HTTP status's first digit must be 1-5.
+        ("2025-03-01 00:47:09 binance: -1000 upstream status: 503 later", "upstream status: 503 later"),
+        # The message twice: which one was read cannot be told.
+        ("ticket 5 -1000 ticket 5", "ticket 5"),
+        ("2025-03-01 00:47:09 note ticket 5 -1000 ticket 5", "ticket 5"),
+        # A leading 1 would make the message's first digits an epoch time stamp.
+        ("2700000000 is the time (-1000)", "2700000000 is the time"),
+        # Escapes are undone before the search.
+        ('body="{\\"code\\":-1000,\\"msg\\":\\"ticket 5\\"}"', "ticket 5"),
+    ],
+)
+def test_no_digit_blind_span_where_a_digit_of_the_message_could_matter(text: str, msg: str) -> None:
+    found = find_error(text)
+    assert found is not None and msg in found.msg
+    assert finder.digit_blind_span(text, found.msg) is None
+
+
+def test_a_message_with_numbers_after_its_code_has_a_digit_blind_span() -> None:
+    text = "2025-03-01 00:47:09.098 ERROR APIError(code=-12345): Your account is under review (ticket 53105)."
+    found = find_error(text)
+    assert found is not None
+    start, end = finder.digit_blind_span(text, found.msg) or (0, 0)
+    assert text[start:end] == "Your account is under review (ticket 53105)."

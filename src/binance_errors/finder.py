@@ -35,6 +35,7 @@ __all__ = [
     "TRIGGER_CODE",
     "TRIGGER_WORDS",
     "FoundError",
+    "digit_blind_span",
     "find_error",
     "find_request_url",
     "leading_timestamp",
@@ -117,11 +118,13 @@ _LEADING_NOISE = regex.compile(
     r"|(?://|#)\s+"  # a comment marker: the line was quoted from source code
     r")+"
 )
-_HTTP_STATUS = regex.compile(
+_HTTP_STATUS_LEAD = (
     r"(?:\bHTTP status(?: code)?:?\s*|\bstatus\W{0,3}[=:]\s*|_httpcode\W{0,3}:\s*"
-    r"|<Response \[|\bbinance\w*\s+)(?P<status>[1-5]\d\d)\b",
-    regex.IGNORECASE,
+    r"|<Response \[|\bbinance\w*\s+)"
 )
+_HTTP_STATUS = regex.compile(_HTTP_STATUS_LEAD + r"(?P<status>[1-5]\d\d)\b", regex.IGNORECASE)
+# Every place where a status could start, whatever the digits (see digit_blind_span).
+_HTTP_STATUS_PLACES = regex.compile(rf"(?<={_HTTP_STATUS_LEAD})\d", regex.IGNORECASE)
 _TRAILING_HTTP = regex.compile(r"\s*\(HTTP status(?: code)?:?\s*(?P<status>\d{3})\)\s*$", regex.IGNORECASE)
 # "(placeOrder)": the client call that failed, not part of the server's text.
 _TRAILING_CALL = regex.compile(r"\s+\((?P<call>[A-Za-z_][\w.]{0,60})\)\s*$")
@@ -212,6 +215,50 @@ def _find_in_tail(text: str) -> FoundError | None:
             found.code, found.msg, {**found.extras, "http_status": status.group("status")}, None, found.form
         )
     return found
+
+
+_EPOCH_REACH = 5
+"""LEADING_TIMESTAMP tests the value of one digit: an epoch stamp's leading 1, which sits
+within the first five characters (after at most four that are not word characters)."""
+
+
+def digit_blind_span(text: str, msg: str) -> tuple[int, int] | None:
+    """The span of ``msg`` in ``text`` when every text that differs from ``text`` only in the
+    ASCII digits inside that span holds, for `find_error`, the same error with those digits
+    in its message; otherwise None.  ``msg`` is the message find_error found in ``text``.
+
+    Scanners use it to read a line once for all the lines that differ from it in the
+    numbers of their message (ticket numbers, amounts, limits).  Every pattern here tests
+    a digit with a class that takes any digit alike (\\d, \\w, [0-9]), so where a match
+    can start and end does not depend on digit values, except in three places, each
+    ruled out for the span: a code key's value (compared and kept as a number), the first
+    digit of an HTTP status ([1-5]) and the leading 1 of an epoch time stamp.  A code read
+    without a key sits before or after the message, never inside it.  Text with
+    backslashes (unescaped before the search, \\u escapes decoded) or longer than the
+    searches run without a time limit is not vouched for, nor a message found twice.
+    """
+    if not msg or len(text) > _UNGUARDED_TEXT or not text.isascii() or "\\" in text:
+        return None
+    start = text.find(msg)
+    if start < _EPOCH_REACH or text.find(msg, start + 1) >= 0:
+        return None
+    end = start + len(msg)
+    stamp = LEADING_TIMESTAMP.match(text)
+    offset = stamp.end("ts") if stamp is not None else 0
+    if start < offset:
+        return None
+    # In the coordinates of the text the search reads (the line after its time stamp).
+    tail = text[offset:]
+    first, last = start - offset, end - offset
+    for found in _CODE_KEY.finditer(tail):
+        code_start, code_end = found.span("code")
+        if code_start < last and first < code_end:
+            return None
+    for found in _HTTP_STATUS_PLACES.finditer(tail):
+        place = found.start()
+        if place < last and first < place + 3:
+            return None
+    return start, end
 
 
 # Where a log names the request that failed: a URL key (`"_url":"https:\/\/..."`,

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from binance_errors import normalize
 from binance_errors.scan.inputs import Block
+from binance_errors.scan.lines import LineError
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.times import instant
 from binance_errors.scan.worker import CompactResult, Options, RecordTables, Worker
+from digit_lines import digit_variant_lines
 
 from .reference import reference
 
@@ -298,3 +300,70 @@ def test_summary_counts_and_times_are_those_of_every_line_read_in_full(lines: li
         assert total.groups == expected.groups
         assert total.unknown == expected.unknown
         assert total.overall == expected.overall
+
+
+# Lines that differ from an earlier one only in digits: in their message (read off the
+# earlier line's reading), in their code or their time stamp (each read as ever).
+@settings(max_examples=300, deadline=None)
+@given(groups=st.lists(digit_variant_lines(), min_size=1, max_size=4), field=st.sampled_from([None, "error"]))
+def test_digit_variants_of_a_line_read_as_in_full(groups: list[list[str]], field: str | None) -> None:
+    encoded = [line.encode() for group in groups for line in group]
+    assert scanned(encoded, field) == reference(encoded, field)
+
+
+def test_a_digit_variant_of_a_message_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = "2025-03-01 00:47:09.098 "
+    lines = [
+        f"{stamp}ERROR APIError(code=-12345): Your account is under review (ticket {ticket}).".encode()
+        for ticket in (53105, 99766)
+    ] + [
+        f'{{"ts":"2025-03-01 00:47:1{n}","error":{{"code":-2010,"msg":"rule R{n}05 triggered."}}}}'.encode()
+        for n in (3, 4)
+    ]
+    worker = Worker(Options())
+    reads: list[bytes | str] = []
+    parse = worker._parse
+
+    def counted(line: bytes | str) -> LineError | str | None:
+        reads.append(line)
+        return parse(line)
+
+    monkeypatch.setattr(worker, "_parse", counted)
+    result = worker.process(Block("log", 1, b"\n".join(lines) + b"\n"))
+    # The first line of each shape is read (a JSON one twice: the time stamp's probe); the others not.
+    assert reads[0] == lines[0]
+    assert lines[1] not in reads and lines[3] not in reads
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [record["message"] for record in records] == [
+        "Your account is under review (ticket 53105).",
+        "Your account is under review (ticket 99766).",
+        "rule R305 triggered.",
+        "rule R405 triggered.",
+    ]
+    assert records[1]["timestamp"] == "2025-03-01 00:47:09.098"
+    assert records[3]["timestamp"] == "2025-03-01 00:47:14"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # The message's text in another member too, before it: which bytes are the message?
+        [
+            '{"note":"ticket 5","error":{"code":-1000,"msg":"ticket 5"}}',
+            '{"note":"ticket 7","error":{"code":-1000,"msg":"ticket 5"}}',
+        ],
+        # The message escaped in its member, and as it reads in another one.
+        [
+            '{"note":"ticket 5","error":{"code":-1000,"msg":"ticket\\u00205"}}',
+            '{"note":"ticket 7","error":{"code":-1000,"msg":"ticket\\u00205"}}',
+        ],
+        # The same text as the message, in the line's text before the message.
+        [
+            "2025-03-01 00:47:09 note ticket 5 -1000 ticket 5",
+            "2025-03-01 00:47:09 note ticket 7 -1000 ticket 5",
+        ],
+    ],
+)
+def test_a_message_whose_bytes_are_in_doubt_is_read_on_every_line(lines: list[str]) -> None:
+    encoded = [line.encode() for line in lines]
+    assert scanned(encoded) == reference(encoded)

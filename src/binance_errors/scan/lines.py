@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Final, Literal
 
 from binance_errors.finder import find_error
 from binance_errors.products import product_from_url
@@ -34,6 +34,7 @@ DIGITS_AS_ZERO: Final = bytes.maketrans(b"0123456789", b"0" * 10)
 caches and order its stamps, where only the places of digits count."""
 
 Code = int | str | None
+MessagePlace = Literal["line", "member"] | None
 
 TIMESTAMP_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "asctime", "t")
 _NUMBERS = (int, float)
@@ -53,6 +54,10 @@ class LineError:
     context: dict[str, str] = field(default_factory=dict)
     product: str | None = None
     """The API that answered, as the line's request URL tells it (see ``url_field``)."""
+    msg_at: MessagePlace = None
+    """Where the message was read: ``"line"``, by the finder in the line's own text; ``"member"``,
+    a string member of the line's JSON object, as it is; None: elsewhere (inside a member's
+    text).  Scanners use it to tell which bytes of the line the message is."""
 
 
 class LineParser:
@@ -85,7 +90,7 @@ class LineParser:
         found = find_error(line)
         if found is None:
             return None
-        return LineError(found.code, found.msg, found.timestamp, found.extras)
+        return LineError(found.code, found.msg, found.timestamp, found.extras, msg_at="line")
 
     def _record(self, obj: dict[str, object]) -> LineError | None:
         ts = _timestamp_of(obj)
@@ -93,7 +98,7 @@ class LineParser:
         if found is None:
             return None
         if ts is not None and found.timestamp is None:
-            found = LineError(found.code, found.msg, ts, found.context)
+            found = LineError(found.code, found.msg, ts, found.context, msg_at=found.msg_at)
         if self.url_path is not None:
             url = _at(obj, self.url_path)
             product = product_from_url(url) if isinstance(url, str) else None
@@ -132,9 +137,12 @@ def _from_value(value: object, *, top: bool = False) -> LineError | None:
         text = value.strip()
         if text.startswith("{"):
             try:
-                return _from_value(loads(text))
+                inner = _from_value(loads(text))
             except JSON_ERRORS:
                 pass
+            else:
+                # A member of a body inside a string: not the line's own bytes.
+                return replace(inner, msg_at=None) if inner is not None else None
         found = find_error(value)
         if found is not None:
             return LineError(found.code, found.msg, found.timestamp, found.extras)
@@ -176,16 +184,16 @@ def _from_mapping(obj: Mapping[str, object], *, top: bool) -> LineError | None:
         code = _code(obj.get("code"))
         msg = _msg(obj.get("msg"))
         if _is_error_code(code) and (msg is not None or not isinstance(code, int) or code < 0):
-            return LineError(code, msg, None, context)
+            return LineError(code, msg, None, context, msg_at="member")
         if code is None and msg is not None and obj.get("success") is False:
-            return LineError(None, msg, None, context)
+            return LineError(None, msg, None, context, msg_at="member")
     for key in _NESTED_KEYS:
         nested = obj.get(key)
         if isinstance(nested, Mapping):
             found = _from_mapping(nested, top=False)
             if found is not None:
                 if context and not found.context:
-                    return LineError(found.code, found.msg, found.timestamp, context)
+                    return LineError(found.code, found.msg, found.timestamp, context, msg_at=found.msg_at)
                 return found
     if top:
         for key in _TEXT_KEYS:

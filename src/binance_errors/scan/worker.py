@@ -33,7 +33,7 @@ from itertools import count
 from operator import attrgetter
 from typing import Final, TypeVar
 
-from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE
+from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE, digit_blind_span
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, DIGITS_AS_ZERO, TIMESTAMP_KEYS, Code, LineError, LineParser
@@ -83,6 +83,10 @@ _DATE_SEPARATORS: Final = (b"-", b"/", b".")
 _TEXT_LEAD: Final = 2
 _JSON_LEAD: Final = 6
 _NO_SPAN: Final = (0, 0)
+_ASCII_DIGIT: Final = re.compile("[0-9]")
+# The two kinds of line, in the keys of the digit-variant tables.
+_TEXT: Final = 0
+_JSON: Final = 1
 _KEY_OF: Final = attrgetter("key")
 _K = TypeVar("_K")
 _T = TypeVar("_T")
@@ -232,6 +236,11 @@ class Worker:
         # Where the last time stamp of a line starting with the same bytes sat (see _scan).
         self._text_spans: dict[bytes, tuple[int, int]] = {}
         self._json_spans: dict[bytes, tuple[int, int]] = {}
+        # Lines that differ from one already read only in the digits of its message (see
+        # _digit_variant): where the message sits, by line mask; the first line's reading,
+        # by the line with the message's digits zeroed.
+        self._message_places: dict[tuple[int, int, bytes, bytes], tuple[int, int]] = {}
+        self._digit_blind: dict[tuple[int, int, bytes, int, int, bytes], tuple[LineError, bool]] = {}
         # What process_compact already sent, and who sends it (see CompactResult.sender).
         self._sent: set[int] = set()
         self._generation = 0
@@ -440,18 +449,24 @@ class Worker:
         return _Found(opening + entry.fragment + _context(found) + b"}\n", stamped, found, entry)
 
     def _learn_text(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
-        found = self._parse(line)
+        variant = self._digit_variant(_TEXT, line, stamp)
+        found = variant[0] if variant is not None else self._parse(line)
         if stamp is None:
-            return _remember(self._text_shapes, line, self._outcome(found, stamped=False))
+            outcome = self._outcome(found, stamped=False)
+            self._note_message_place(_TEXT, line, stamp, found, outcome, variant)
+            return _remember(self._text_shapes, line, outcome)
         start, end = stamp
         # find_error reads the rest of the line and reports the time stamp as it found
         # it, so every line of this shape has this outcome with its own stamp.
-        if not isinstance(found, LineError):
+        if variant is not None:
+            outcome = self._outcome(found, stamped=variant[1])
+        elif not isinstance(found, LineError):
             outcome = self._outcome(found, stamped=False)
         elif found.timestamp == line[start:end].decode("ascii"):
             outcome = self._outcome(found, stamped=True)
         else:
             outcome = _Outcome.GENERAL
+        self._note_message_place(_TEXT, line, stamp, found, outcome, variant)
         key = (line[:start], line[end:])
         if line[start + 4 : start + 5] in _DATE_SEPARATORS:
             # A date (the time stamp pattern's first branch): every test that branch makes
@@ -465,9 +480,16 @@ class Worker:
         return _remember(self._text_shapes, key, outcome)
 
     def _learn_json(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
+        outcome: _Cached
+        variant = self._digit_variant(_JSON, line, stamp)
+        if variant is not None:
+            key = line if stamp is None else (line[: stamp[0]], line[stamp[1] :])
+            return _remember(self._json_shapes, key, self._outcome(variant[0], stamped=variant[1]))
         found = self._parse(line)
         if stamp is None:
-            return _remember(self._json_shapes, line, self._outcome(found, stamped=False))
+            outcome = self._outcome(found, stamped=False)
+            self._note_message_place(_JSON, line, stamp, found, outcome, None)
+            return _remember(self._json_shapes, line, outcome)
         start, end = stamp
         if found == BAD_UTF8:
             return _remember(self._json_shapes, (line[:start], line[end:]), found)
@@ -481,13 +503,79 @@ class Worker:
         # a way no cache can: then such lines are read in full.
         text = line.decode("utf-8")
         probed = self._parse(text[:start] + _PROBE + text[end:])
-        outcome: _Cached
         if isinstance(found, LineError) and found.timestamp == text[start:end]:
             same = probed == replace(found, timestamp=_PROBE)
             outcome = self._outcome(found, stamped=True) if same else _Outcome.GENERAL
         else:
             outcome = self._outcome(found, stamped=False) if probed == found else _Outcome.GENERAL
+        self._note_message_place(_JSON, line, stamp, found, outcome, None)
         return _remember(self._json_shapes, (line[:start], line[end:]), outcome)
+
+    # -- lines that differ from a line already read only in the digits of their message --
+    #
+    # An unknown message comes back with other ticket numbers, amounts and ids, and a
+    # documented one with other values: each such line is a new shape, yet the reader
+    # would find its error in the same place and read it the same way.  Where that is
+    # certain (finder.digit_blind_span for text; for a JSON member, a string's digits
+    # cannot change the object around it), the first line leaves the place of its
+    # message, under the line with its digits zeroed; a later line with that mask and the
+    # same bytes outside the message's digits takes the first line's reading with its own
+    # message, which is then normalized as any message is.
+
+    def _digit_variant(self, kind: int, line: bytes, stamp: tuple[int, int] | None) -> tuple[LineError, bool] | None:
+        """This line's error and whether it is stamped, read off an earlier line that
+        differs from it only in the digits of its message; None when there is none."""
+        cut = 0 if stamp is None else stamp[1]
+        head = line[: stamp[0]] if stamp is not None else b""
+        tail = line[cut:]
+        place = self._message_places.get((kind, cut, head, tail.translate(DIGITS_AS_ZERO)))
+        if place is None:
+            return None
+        first, last = place
+        zeroed = tail[:first] + tail[first:last].translate(DIGITS_AS_ZERO) + tail[last:]
+        known = self._digit_blind.get((kind, cut, head, first, last, zeroed))
+        if known is None:
+            return None
+        error, stamped = known
+        timestamp = line[stamp[0] : stamp[1]].decode("ascii") if stamped and stamp is not None else error.timestamp
+        message = tail[first:last].decode("utf-8")
+        return LineError(error.code, message, timestamp, error.context, error.product, error.msg_at), stamped
+
+    def _note_message_place(
+        self,
+        kind: int,
+        line: bytes,
+        stamp: tuple[int, int] | None,
+        found: LineError | str | None,
+        outcome: _Cached,
+        variant: tuple[LineError, bool] | None,
+    ) -> None:
+        """Remembers where the message of ``line`` is, when its digit variants read alike."""
+        if variant is not None or not isinstance(outcome, _Found) or not isinstance(found, LineError):
+            return
+        msg = found.msg
+        if not msg or _ASCII_DIGIT.search(msg) is None:
+            return  # no digit to vary
+        span: tuple[int, int] | None = None
+        if found.msg_at == "line":
+            text = line.decode("utf-8")
+            span = digit_blind_span(text[:-1] if text.endswith("\r") else text, msg)
+        elif found.msg_at == "member" and b"\\" not in line:
+            # Without a backslash a JSON string's bytes are its text: the message's bytes are
+            # those of its own member where they occur once.
+            encoded = dumps(msg)
+            at = line.find(encoded)
+            if at >= 0 and line.find(encoded, at + 1) < 0:
+                span = (at + 1, at + len(encoded) - 1)
+        cut = 0 if stamp is None else stamp[1]
+        if span is None or span[0] < cut:
+            return
+        head = line[: stamp[0]] if stamp is not None else b""
+        tail = line[cut:]
+        first, last = span[0] - cut, span[1] - cut
+        zeroed = tail[:first] + tail[first:last].translate(DIGITS_AS_ZERO) + tail[last:]
+        _remember(self._message_places, (kind, cut, head, tail.translate(DIGITS_AS_ZERO)), (first, last))
+        _remember(self._digit_blind, (kind, cut, head, first, last, zeroed), (found, outcome.stamped))
 
 
 def _remember(shapes: dict[_K, _T], key: _K, outcome: _T) -> _T:
