@@ -195,3 +195,13 @@ def test_jobs_give_identical_results(tmp_path: Path, options: Options) -> None:
     two = _run(path, options, jobs=2)
     assert one == two
     assert one[0].count(b"\n") == 20 * 40
+
+
+def test_a_message_that_is_also_the_request_url_is_read_on_every_line() -> None:
+    # The digits of the message are the URL's too: "/sapi/v1/margin" is margin's, "/sapi/v2/margin" SAPI's.
+    lines = [
+        b'{"level":"error","error":{"code":-1000,"msg":"/sapi/v1/margin failed 5"}}',
+        b'{"level":"error","error":{"code":-1000,"msg":"/sapi/v2/margin failed 5"}}',
+    ]
+    options = Options(url_field="error.msg")
+    assert scanned(lines, options) == reference(lines, url_field="error.msg")

@@ -305,7 +305,10 @@ def test_summary_counts_and_times_are_those_of_every_line_read_in_full(lines: li
 # Lines that differ from an earlier one only in digits: in their message (read off the
 # earlier line's reading), in their code or their time stamp (each read as ever).
 @settings(max_examples=300, deadline=None)
-@given(groups=st.lists(digit_variant_lines(), min_size=1, max_size=4), field=st.sampled_from([None, "error"]))
+@given(
+    groups=st.lists(digit_variant_lines(), min_size=1, max_size=4),
+    field=st.sampled_from([None, "error", "message", "ts"]),
+)
 def test_digit_variants_of_a_line_read_as_in_full(groups: list[list[str]], field: str | None) -> None:
     encoded = [line.encode() for group in groups for line in group]
     assert scanned(encoded, field) == reference(encoded, field)
@@ -367,3 +370,12 @@ def test_a_digit_variant_of_a_message_is_not_read_again(monkeypatch: pytest.Monk
 def test_a_message_whose_bytes_are_in_doubt_is_read_on_every_line(lines: list[str]) -> None:
     encoded = [line.encode() for line in lines]
     assert scanned(encoded) == reference(encoded)
+
+
+def test_a_text_member_that_is_also_the_time_stamp_is_read_on_every_line() -> None:
+    # --field ts: the member the finder reads is the record's time stamp as well.
+    lines = [
+        b'{"level":"error","ts":"APIError(code=-1000): ticket 55"}',
+        b'{"level":"error","ts":"APIError(code=-1000): ticket 57"}',
+    ]
+    assert scanned(lines, "ts") == reference(lines, "ts")

@@ -34,7 +34,7 @@ DIGITS_AS_ZERO: Final = bytes.maketrans(b"0123456789", b"0" * 10)
 caches and order its stamps, where only the places of digits count."""
 
 Code = int | str | None
-MessagePlace = Literal["line", "member"] | None
+MessagePlace = Literal["line", "member", "text member"] | None
 
 TIMESTAMP_KEYS = ("@timestamp", "timestamp", "time", "ts", "datetime", "date", "asctime", "t")
 _NUMBERS = (int, float)
@@ -56,8 +56,9 @@ class LineError:
     """The API that answered, as the line's request URL tells it (see ``url_field``)."""
     msg_at: MessagePlace = None
     """Where the message was read: ``"line"``, by the finder in the line's own text; ``"member"``,
-    a string member of the line's JSON object, as it is; None: elsewhere (inside a member's
-    text).  Scanners use it to tell which bytes of the line the message is."""
+    a string member of the line's JSON object, as it is; ``"text member"``, by the finder in
+    the text of such a member; None: elsewhere (a body inside a string).  Scanners use it to
+    tell which bytes of the line the message is."""
 
 
 class LineParser:
@@ -145,7 +146,7 @@ def _from_value(value: object, *, top: bool = False) -> LineError | None:
                 return replace(inner, msg_at=None) if inner is not None else None
         found = find_error(value)
         if found is not None:
-            return LineError(found.code, found.msg, found.timestamp, found.extras)
+            return LineError(found.code, found.msg, found.timestamp, found.extras, msg_at="text member")
     return None
 
 

@@ -560,13 +560,27 @@ class Worker:
         if found.msg_at == "line":
             text = line.decode("utf-8")
             span = digit_blind_span(text[:-1] if text.endswith("\r") else text, msg)
-        elif found.msg_at == "member" and b"\\" not in line:
-            # Without a backslash a JSON string's bytes are its text: the message's bytes are
-            # those of its own member where they occur once.
-            encoded = dumps(msg)
-            at = line.find(encoded)
-            if at >= 0 and line.find(encoded, at + 1) < 0:
-                span = (at + 1, at + len(encoded) - 1)
+        elif found.msg_at is not None and b"\\" not in line and self.options.url_field is None:
+            # Without a backslash a JSON string's bytes are its text: where the message's
+            # bytes occur once, they are its own member's, or part of the text member the
+            # finder read (the string around them).  (A request URL read from a member
+            # could be the message's: the product could then depend on its digits.)
+            if found.msg_at == "member":
+                encoded = dumps(msg)
+                at = line.find(encoded)
+                if at >= 0 and line.find(encoded, at + 1) < 0:
+                    span = (at + 1, at + len(encoded) - 1)
+            else:
+                encoded = msg.encode()
+                at = line.find(encoded)
+                if at >= 0 and line.find(encoded, at + 1) < 0:
+                    opening = line.rfind(b'"', 0, at) + 1
+                    closing = line.find(b'"', at + len(encoded))
+                    member = line[opening:closing].decode("utf-8")
+                    inner = digit_blind_span(member, msg) if opening and closing > 0 else None
+                    # The member that holds the message must not be the time stamp too.
+                    if inner is not None and member != found.timestamp:
+                        span = (opening + inner[0], opening + inner[1])
         cut = 0 if stamp is None else stamp[1]
         if span is None or span[0] < cut:
             return
