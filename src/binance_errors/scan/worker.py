@@ -34,6 +34,7 @@ from operator import attrgetter
 from typing import Final, TypeVar
 
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE, digit_blind_span
+from binance_errors.record import ErrorRecord
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import BAD_UTF8, DIGITS_AS_ZERO, TIMESTAMP_KEYS, Code, LineError, LineParser
@@ -115,6 +116,35 @@ class _Normalized:
     group: GroupKey
     skeleton: str | None
     """The message's shape when no template matched it (the record's ``skeleton``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Twin:
+    """A record, for records that may differ from it only in their message."""
+
+    record: ErrorRecord
+    before: bytes
+    """Its serialized members up to its message's value."""
+    after: bytes
+    """Its serialized members after its message's value."""
+    normalized: _Normalized
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    """A line's reading taken from another that differs from it only in its message's digits."""
+
+    error: LineError
+    stamped: bool
+    twin: _Twin | None
+
+
+_MESSAGE_FIELD: Final = ErrorRecord._fields.index("message")
+
+
+def _alike_but_message(record: ErrorRecord, other: ErrorRecord) -> bool:
+    cut = _MESSAGE_FIELD
+    return record[:cut] == other[:cut] and record[cut + 1 :] == other[cut + 1 :]
 
 
 _FOUND_KEYS = count()
@@ -240,18 +270,30 @@ class Worker:
         # _digit_variant): where the message sits, by line mask; the first line's reading,
         # by the line with the message's digits zeroed.
         self._message_places: dict[tuple[int, int, bytes, bytes], tuple[int, int]] = {}
-        self._digit_blind: dict[tuple[int, int, bytes, int, int, bytes], tuple[LineError, bool]] = {}
+        self._digit_blind: dict[tuple[int, int, bytes, int, int, bytes], _Variant] = {}
         # What process_compact already sent, and who sends it (see CompactResult.sender).
         self._sent: set[int] = set()
         self._generation = 0
         self._process_id = (os.getpid(), time.monotonic_ns())
 
-    def normalized(self, code: Code, msg: str | None, product: str | None = None) -> _Normalized:
+    def normalized(
+        self, code: Code, msg: str | None, product: str | None = None, twin: _Twin | None = None
+    ) -> _Normalized:
+        """The normalized, serialized (code, msg, product); ``twin``: a record whose message
+        differs from ``msg`` only in its digits, and its serialized form around the message."""
         key = (code, msg, product)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         record = self._normalize(code, msg, product)
+        if twin is not None and isinstance(record, ErrorRecord) and _alike_but_message(record, twin.record):
+            # The same record with another message (an unknown one, usually, with another
+            # ticket number): the same bytes with another message.
+            entry = _Normalized(twin.before + dumps(msg) + twin.after, twin.normalized.group, twin.normalized.skeleton)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = entry
+            return entry
         as_dict: dict[str, object] = record.to_dict()  # type: ignore[attr-defined]
         fragment = dumps(as_dict)[1:-1]
         group: GroupKey = (
@@ -437,29 +479,29 @@ class Worker:
             text = line
         return self.parser.parse(text[:-1] if text.endswith("\r") else text)
 
-    def _outcome(self, found: LineError | str | None, *, stamped: bool) -> _Cached:
+    def _outcome(self, found: LineError | str | None, *, stamped: bool, twin: _Twin | None = None) -> _Cached:
         if found is None:
             return _Outcome.NO_ERROR
         if isinstance(found, str):
             return found
         # The line's own product (its request URL) first; the options' one otherwise.
-        entry = self.normalized(found.code, found.msg, found.product or self.options.product)
+        entry = self.normalized(found.code, found.msg, found.product or self.options.product, twin)
         # A stamped line's own time stamp comes first, between quotes (see _scan).
         opening = b'",' if stamped else _timestamp_member(found.timestamp)
         return _Found(opening + entry.fragment + _context(found) + b"}\n", stamped, found, entry)
 
     def _learn_text(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
         variant = self._digit_variant(_TEXT, line, stamp)
-        found = variant[0] if variant is not None else self._parse(line)
+        found = variant.error if variant is not None else self._parse(line)
         if stamp is None:
-            outcome = self._outcome(found, stamped=False)
+            outcome = self._outcome(found, stamped=False, twin=variant.twin if variant is not None else None)
             self._note_message_place(_TEXT, line, stamp, found, outcome, variant)
             return _remember(self._text_shapes, line, outcome)
         start, end = stamp
         # find_error reads the rest of the line and reports the time stamp as it found
         # it, so every line of this shape has this outcome with its own stamp.
         if variant is not None:
-            outcome = self._outcome(found, stamped=variant[1])
+            outcome = self._outcome(found, stamped=variant.stamped, twin=variant.twin)
         elif not isinstance(found, LineError):
             outcome = self._outcome(found, stamped=False)
         elif found.timestamp == line[start:end].decode("ascii"):
@@ -484,7 +526,8 @@ class Worker:
         variant = self._digit_variant(_JSON, line, stamp)
         if variant is not None:
             key = line if stamp is None else (line[: stamp[0]], line[stamp[1] :])
-            return _remember(self._json_shapes, key, self._outcome(variant[0], stamped=variant[1]))
+            outcome = self._outcome(variant.error, stamped=variant.stamped, twin=variant.twin)
+            return _remember(self._json_shapes, key, outcome)
         found = self._parse(line)
         if stamp is None:
             outcome = self._outcome(found, stamped=False)
@@ -522,9 +565,9 @@ class Worker:
     # same bytes outside the message's digits takes the first line's reading with its own
     # message, which is then normalized as any message is.
 
-    def _digit_variant(self, kind: int, line: bytes, stamp: tuple[int, int] | None) -> tuple[LineError, bool] | None:
-        """This line's error and whether it is stamped, read off an earlier line that
-        differs from it only in the digits of its message; None when there is none."""
+    def _digit_variant(self, kind: int, line: bytes, stamp: tuple[int, int] | None) -> _Variant | None:
+        """This line's reading, taken from an earlier line that differs from it only in the
+        digits of its message; None when there is none."""
         cut = 0 if stamp is None else stamp[1]
         head = line[: stamp[0]] if stamp is not None else b""
         tail = line[cut:]
@@ -536,10 +579,11 @@ class Worker:
         known = self._digit_blind.get((kind, cut, head, first, last, zeroed))
         if known is None:
             return None
-        error, stamped = known
+        error, stamped = known.error, known.stamped
         timestamp = line[stamp[0] : stamp[1]].decode("ascii") if stamped and stamp is not None else error.timestamp
         message = tail[first:last].decode("utf-8")
-        return LineError(error.code, message, timestamp, error.context, error.product, error.msg_at), stamped
+        found = LineError(error.code, message, timestamp, error.context, error.product, error.msg_at)
+        return _Variant(found, stamped, known.twin)
 
     def _note_message_place(
         self,
@@ -548,7 +592,7 @@ class Worker:
         stamp: tuple[int, int] | None,
         found: LineError | str | None,
         outcome: _Cached,
-        variant: tuple[LineError, bool] | None,
+        variant: _Variant | None,
     ) -> None:
         """Remembers where the message of ``line`` is, when its digit variants read alike."""
         if variant is not None or not isinstance(outcome, _Found) or not isinstance(found, LineError):
@@ -589,7 +633,21 @@ class Worker:
         first, last = span[0] - cut, span[1] - cut
         zeroed = tail[:first] + tail[first:last].translate(DIGITS_AS_ZERO) + tail[last:]
         _remember(self._message_places, (kind, cut, head, tail.translate(DIGITS_AS_ZERO)), (first, last))
-        _remember(self._digit_blind, (kind, cut, head, first, last, zeroed), (found, outcome.stamped))
+        reading = _Variant(found, outcome.stamped, self._twin(found, outcome))
+        _remember(self._digit_blind, (kind, cut, head, first, last, zeroed), reading)
+
+    def _twin(self, found: LineError, outcome: _Found) -> _Twin | None:
+        """``outcome``'s record, and its serialized form on either side of its message."""
+        record = self._normalize(found.code, found.msg, found.product or self.options.product)
+        fragment = outcome.normalized.fragment
+        member = b'"message":' + dumps(found.msg)
+        # The first such member is the message's: the code and the name come before it,
+        # and neither can hold those bytes (a quote inside a JSON string is escaped).
+        at = fragment.find(member)
+        if not isinstance(record, ErrorRecord) or at < 0:
+            return None
+        opening = at + len(b'"message":')
+        return _Twin(record, fragment[:opening], fragment[at + len(member) :], outcome.normalized)
 
 
 def _remember(shapes: dict[_K, _T], key: _K, outcome: _T) -> _T:
