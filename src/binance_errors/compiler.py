@@ -47,6 +47,8 @@ _LEAD_LENGTH = 3
 _OPTIONAL_QUOTE = f"[{re.escape(QUOTES)}]?"
 _OPTIONAL_SPACE = r"\s*"
 _FLAGS = re.IGNORECASE | re.DOTALL
+SENTENCE_END = re.compile(r"[.。!！?？;；](?=\s|$)")
+"""Where a sentence of a message ends (the normalizer tries a message's leading sentences)."""
 # Messages longer than this are matched by the `regex` module with a time limit; shorter
 # ones by the standard `re`, which runs these simple anchored patterns about twice as fast
 # and cannot take long on so little text (the patterns have no nested quantifiers).
@@ -318,6 +320,8 @@ class SuffixSplitter:
     """Separates what servers append to messages (``, request ip: 1.2.3.4``) from the message."""
 
     def __init__(self, suffixes: list[Suffix]) -> None:
+        self.texts = tuple(suffix.text for suffix in suffixes)
+        """The suffixes' documented texts (with their placeholder)."""
         # When every suffix has a colon (", request ip: %s"), most messages are out after
         # one C-level search for it.
         if not suffixes:
@@ -326,7 +330,7 @@ class SuffixSplitter:
             self.needle = ":" if all(":" in suffix.text for suffix in suffixes) else ""
         # A cheap first test on every message: the last word before each suffix's value,
         # with the punctuation that follows it ("ip:" of ", request ip: %s").
-        self._markers = tuple(
+        self.markers = tuple(
             {
                 (re.findall(r"\w+\W?", placeholders.split(suffix.text)[0][0].rstrip()) or [""])[-1].lower()
                 for suffix in suffixes
@@ -352,7 +356,7 @@ class SuffixSplitter:
         if self._pattern is None or self.needle not in text:
             return None
         tail = text[-120:].lower()
-        if not any(marker in tail for marker in self._markers):
+        if not any(marker in tail for marker in self.markers):
             return None
         pattern = self._ascii_pattern if text.isascii() else self._pattern
         assert pattern is not None  # set with self._pattern

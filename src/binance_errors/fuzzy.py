@@ -71,7 +71,8 @@ class FuzzyIndex:
         # A word that half the catalog shares says nothing about which message this is.
         limit = max(8, len(entries) // 20)
         self._postings = {word: found for word, found in postings.items() if len(found) <= limit}
-        self._vocabulary = frozenset(word for entry_words in self._words for word in entry_words)
+        self.vocabulary = frozenset(word for entry_words in self._words for word in entry_words)
+        """Every word of every wording."""
         self._outcomes: dict[tuple[object, ...], FuzzyMatch | None] = {}
 
     def best(self, text: str, code: int | None, threshold: float) -> FuzzyMatch | None:
@@ -84,7 +85,7 @@ class FuzzyIndex:
         # the word is (the scores see only its position); only how many words repeat (the
         # bound below) can tell two such messages apart.  Hence this key, and an outcome
         # that is exact for every message that shares it.
-        vocabulary = self._vocabulary
+        vocabulary = self.vocabulary
         masked = tuple(word if word in vocabulary else "" for word in message_words)
         key = (code, threshold, len(message_words) - len(set(message_words)), masked)
         outcomes = self._outcomes

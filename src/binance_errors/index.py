@@ -28,6 +28,7 @@ from binance_errors.compiler import (
 from binance_errors.families import Families
 
 if TYPE_CHECKING:
+    from binance_errors.digit_blind import Facts
     from binance_errors.fuzzy import FuzzyIndex
 
 
@@ -168,6 +169,8 @@ class Index:
         self.families = Families(info.group for infos in self.code_infos.values() for _, info in infos)
         self._fuzzy: FuzzyIndex | None = None
         self._fuzzy_lock = threading.Lock()
+        self.digit_blind: Facts | None = None
+        """What the digit-blind shortcut needs of this index, made on first use (see digit_blind)."""
 
     def _add(
         self,

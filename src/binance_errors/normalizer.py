@@ -13,11 +13,15 @@ Decision order, first hit wins:
 4. the closest documented wording, when it is close enough (``match == "fuzzy"``);
 5. the code alone, when it is documented;
 6. unknown (the code's family from its range, and the message's skeleton, still given).
+
+A message that ends at 5 or 6 is mostly one of many that differ only in their digits (ticket
+numbers, ids): where `binance_errors.digit_blind` shows that every message with the same digit
+mask ends there alike, the record is kept by (code, product, mask), and later such messages get
+it with their own ``message``, after the common case's miss and before 1-6 run.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -27,7 +31,8 @@ from types import MappingProxyType
 from binance_errors.argtypes import CONVERSION_ERRORS, Converter
 from binance_errors.catalog import Catalog, CatalogError, CodeInfo, Template, Wording, default_catalogs
 from binance_errors.coerce import as_code, as_message
-from binance_errors.compiler import LONG_MESSAGE, CompiledWording, lead_of, loose_key
+from binance_errors.compiler import LONG_MESSAGE, SENTENCE_END, CompiledWording, lead_of, loose_key
+from binance_errors.digit_blind import DIGITS_AS_ZERO, Guard, blind_guard, has_digit, mask
 from binance_errors.index import CodeParts, Index, Literal, RecordParts
 from binance_errors.payload import code_and_message
 from binance_errors.products import product_from_url
@@ -40,7 +45,6 @@ APPENDED_SENTENCE_CONFIDENCE = 0.9
 """The confidence of a fuzzy match whose leading sentences are a documented message."""
 OTHER_CODE_THRESHOLD = 0.9
 """The similarity a fuzzy match to another documented code's wording needs."""
-_SENTENCE_END = re.compile(r"[.。!！?？;；](?=\s|$)")
 DEFAULT_CACHE_SIZE = 4_096
 """Records kept by default.  Enough for the working set of a busy error stream (a realistic
 stream of a few hundred distinct errors hits it 99.9% of the time at 1,024 records already);
@@ -51,8 +55,19 @@ than 4,096, and 65,536 records 20-25% fewer)."""
 DEFAULT_MAX_MESSAGE_LENGTH = 4_096
 CODE_PARTS_LIMIT = 4_096
 """Codes whose code-only parts are kept (an index's own bound: codes come from the input)."""
+DIGIT_BLIND_LIMIT = 4_096
+"""Digit masks of unknown messages whose record is kept (see digit_blind); past it, afresh."""
 
 _Found = tuple[Template, Wording, tuple[tuple[str, Converter], ...], tuple[str, ...], MatchKind]
+_BlindKey = tuple[int | None, str | None, bytes]
+_Remembered = tuple[str | None, tuple[object, ...], Guard]
+"""A record's name, its fields after ``message``, and what a later message must pass."""
+_NOT_BLIND: _Remembered = (None, (), Guard(((0, 0),), ("\0not blind",), 0, frozenset()))
+"""Kept for a mask that digit_blind cannot vouch for, so that it is not asked again (its
+conditions are the mask's): the full path runs for each such message, as without the table."""
+_SEEN_ONCE: _Remembered = (None, (), Guard(((0, 0),), ("\0seen once",), 0, frozenset()))
+"""Kept for a mask met once: digit_blind is asked on the second message with it, so that a mask
+that never comes back costs one entry, not a check."""
 _NO_PRODUCTS: tuple[str, ...] = ()
 _new_record = tuple.__new__
 _WHEN = (datetime, timedelta)
@@ -295,6 +310,7 @@ class Normalizer:
 
     def cache_clear(self) -> None:
         self._cached.cache_clear()
+        self._matcher.blind.clear()
 
     def cache_info(self) -> _CacheInfo:
         """Hits, misses and size of the record cache (as ``functools.lru_cache`` reports them)."""
@@ -313,8 +329,10 @@ class _Matcher:
         self.indexes = indexes
         self.match_timeout = match_timeout
         self.fuzzy_threshold = fuzzy_threshold
+        self.blind: dict[_BlindKey, _Remembered] = {}
+        """Records of unknown messages by (code, product, digit mask): see digit_blind."""
 
-    def normalize(self, code: int | None, message: str, product: str | None) -> ErrorRecord:
+    def normalize(self, code: int | None, message: str, product: str | None) -> ErrorRecord:  # noqa: PLR0915 (hot path, inline)
         index = self.indexes[product]
         text = message.strip()
         split = index.suffixes.split(text) if index.suffixes.needle in text else None
@@ -360,6 +378,24 @@ class _Matcher:
                      group_name, template_code, 1.0, _NO_EXTRAS, category, retryable, retry_after,
                      execution_unknown, None, sole_product, products),
                 )  # fmt: skip
+        blind_key: _BlindKey | None = None
+        known: _Remembered | None = None
+        if split is None:
+            # An unknown message like one met before but for its digits: that one's record
+            # (digit_blind tells when it is exactly what the decision order below gives).
+            # Looked up only here, after the fast path: a template match pays nothing for it.
+            try:
+                blind_key = (code, product, message.encode().translate(DIGITS_AS_ZERO))
+            except UnicodeEncodeError:  # a lone surrogate
+                blind_key = (code, product, mask(message))
+            known = self.blind.get(blind_key)  # one get: another thread may clear the dict
+            if known is not None and known is not _SEEN_ONCE:
+                if known is _NOT_BLIND:
+                    blind_key = None  # asked before: nothing to remember
+                else:
+                    name, tail, guard = known
+                    if not guard.spans or guard.holds(message):
+                        return _new_record(ErrorRecord, (code, name, message) + tail)  # noqa: RUF005 (faster than unpacking)
         extras = _NO_EXTRAS
         try:
             if split is not None:
@@ -379,7 +415,39 @@ class _Matcher:
             record = self._fuzzy(index, product, code, message, text, extras)
             if record is not None:
                 return record
-        return self.code_only(index, product, code, message, extras)
+        record = self.code_only(index, product, code, message, extras)
+        if blind_key is not None:
+            self._remember(blind_key, known, index, code, message, text, record)
+        return record
+
+    def _remember(
+        self,
+        key: _BlindKey,
+        known: _Remembered | None,
+        index: Index,
+        code: int | None,
+        message: str,
+        text: str,
+        record: ErrorRecord,
+    ) -> None:
+        """Keeps ``record`` (of ``message``, which matched nothing and had no suffix; ``text`` is
+        it stripped) for the later messages with its digit mask, when digit_blind shows it is
+        theirs too.  ``known``: what the table held for the mask."""
+        if not has_digit(text):
+            return  # no other message has its mask: the record cache is enough
+        blind = self.blind
+        if len(blind) >= DIGIT_BLIND_LIMIT:
+            blind.clear()
+        if known is None:
+            blind[key] = _SEEN_ONCE
+            return
+        guard = blind_guard(index, code, text, self.fuzzy_threshold)
+        if guard is None:
+            blind[key] = _NOT_BLIND
+        else:
+            if guard.spans:
+                guard = guard.shifted(len(message) - len(message.lstrip()))
+            blind[key] = (record.name, record[3:], guard)
 
     def _fuzzy(
         self,
@@ -393,7 +461,7 @@ class _Matcher:
         assert self.fuzzy_threshold is not None
         # A documented message with a sentence of its own appended: the leading sentences
         # match a template outright, so the guess is a strong one.
-        for end in reversed([found.end() for found in _SENTENCE_END.finditer(text) if found.end() < len(text)]):
+        for end in reversed([found.end() for found in SENTENCE_END.finditer(text) if found.end() < len(text)]):
             try:
                 found = _find(index, code, text[:end].strip(), self.match_timeout, likely=False)
             except TimeoutError:
