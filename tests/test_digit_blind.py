@@ -17,6 +17,7 @@ from binance_errors.digit_blind import blind_guard, facts_of, mask
 from binance_errors.fuzzy import words
 from binance_errors.normalizer import _NOT_BLIND, _SEEN_ONCE
 from binance_errors.record import ErrorRecord
+from word_edits import edit_words
 
 _CATALOGS = default_catalogs()
 _PRODUCTS = [None, "spot", "sapi", "usdm", "coinm", "portfolio_margin_pro"]
@@ -102,18 +103,8 @@ def _filled(draw: st.DrawFn) -> tuple[int | None, str]:
 def _edited(draw: st.DrawFn) -> tuple[int | None, str]:
     """A filled wording with words dropped, replaced or added (the fuzzy last resort's domain)."""
     code, message = draw(_filled())
-    pieces = message.split()
-    for _ in range(draw(st.integers(1, 3))):
-        position = draw(st.integers(0, len(pieces)))
-        word = draw(st.one_of(_NUMBERS, st.sampled_from(["ticket", "order", "for", "this", "endpoint", "ref"])))
-        action = draw(st.sampled_from(["insert", "replace", "drop"]))
-        if action == "insert" or not pieces:
-            pieces.insert(position, word)
-        elif action == "replace":
-            pieces[min(position, len(pieces) - 1)] = word
-        else:
-            del pieces[min(position, len(pieces) - 1)]
-    return code, " ".join(pieces)
+    word = st.one_of(_NUMBERS, st.sampled_from(["ticket", "order", "for", "this", "endpoint", "ref"]))
+    return code, edit_words(draw, message, word, draw(st.integers(1, 3)))
 
 
 @st.composite

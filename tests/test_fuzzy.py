@@ -10,6 +10,7 @@ from binance_errors import Normalizer, fuzzy
 from binance_errors.fuzzy import FuzzyIndex, words
 from binance_errors.index import Index
 from catalog_values import TEMPLATES
+from word_edits import edit_words
 
 _INDEX = Index(tuple(Normalizer().catalogs.values()))
 _TEXTS = sorted({wording.text for _, template in TEMPLATES.values() for wording in template.wordings})
@@ -27,18 +28,8 @@ def fresh() -> FuzzyIndex:
 @st.composite
 def edited(draw: st.DrawFn) -> str:
     """A documented text with words replaced, inserted or dropped (unknown and known ones)."""
-    pieces = draw(st.sampled_from(_TEXTS)).split()
-    for _ in range(draw(st.integers(1, 4))):
-        position = draw(st.integers(0, len(pieces)))
-        action = draw(st.sampled_from(["insert", "replace", "drop"]))
-        word = draw(st.one_of(_UNKNOWN, _KNOWN))
-        if action == "insert" or not pieces:
-            pieces.insert(position, word)
-        elif action == "replace":
-            pieces[min(position, len(pieces) - 1)] = word
-        else:
-            del pieces[min(position, len(pieces) - 1)]
-    return " ".join(pieces)
+    text = draw(st.sampled_from(_TEXTS))
+    return edit_words(draw, text, st.one_of(_UNKNOWN, _KNOWN), draw(st.integers(1, 4)))
 
 
 _SHARED = fresh()
