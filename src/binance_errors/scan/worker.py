@@ -568,15 +568,12 @@ class Worker:
     def _digit_variant(self, kind: int, line: bytes, stamp: tuple[int, int] | None) -> _Variant | None:
         """This line's reading, taken from an earlier line that differs from it only in the
         digits of its message; None when there is none."""
-        cut = 0 if stamp is None else stamp[1]
-        head = line[: stamp[0]] if stamp is not None else b""
-        tail = line[cut:]
+        cut, head, tail = _around_stamp(line, stamp)
         place = self._message_places.get((kind, cut, head, tail.translate(DIGITS_AS_ZERO)))
         if place is None:
             return None
         first, last = place
-        zeroed = tail[:first] + tail[first:last].translate(DIGITS_AS_ZERO) + tail[last:]
-        known = self._digit_blind.get((kind, cut, head, first, last, zeroed))
+        known = self._digit_blind.get((kind, cut, head, first, last, _zeroed(tail, first, last)))
         if known is None:
             return None
         error, stamped = known.error, known.stamped
@@ -625,16 +622,13 @@ class Worker:
                     # The member that holds the message must not be the time stamp too.
                     if inner is not None and member != found.timestamp:
                         span = (opening + inner[0], opening + inner[1])
-        cut = 0 if stamp is None else stamp[1]
+        cut, head, tail = _around_stamp(line, stamp)
         if span is None or span[0] < cut:
             return
-        head = line[: stamp[0]] if stamp is not None else b""
-        tail = line[cut:]
         first, last = span[0] - cut, span[1] - cut
-        zeroed = tail[:first] + tail[first:last].translate(DIGITS_AS_ZERO) + tail[last:]
         _remember(self._message_places, (kind, cut, head, tail.translate(DIGITS_AS_ZERO)), (first, last))
         reading = _Variant(found, outcome.stamped, self._twin(found, outcome))
-        _remember(self._digit_blind, (kind, cut, head, first, last, zeroed), reading)
+        _remember(self._digit_blind, (kind, cut, head, first, last, _zeroed(tail, first, last)), reading)
 
     def _twin(self, found: LineError, outcome: _Found) -> _Twin | None:
         """``outcome``'s record, and its serialized form on either side of its message."""
@@ -648,6 +642,18 @@ class Worker:
             return None
         opening = at + len(b'"message":')
         return _Twin(record, fragment[:opening], fragment[at + len(member) :], outcome.normalized)
+
+
+def _around_stamp(line: bytes, stamp: tuple[int, int] | None) -> tuple[int, bytes, bytes]:
+    """Where the rest of ``line`` starts after its time stamp, what comes before the stamp, and the rest."""
+    if stamp is None:
+        return 0, b"", line
+    return stamp[1], line[: stamp[0]], line[stamp[1] :]
+
+
+def _zeroed(text: bytes, first: int, last: int) -> bytes:
+    """``text`` with the digits between ``first`` and ``last`` zeroed."""
+    return text[:first] + text[first:last].translate(DIGITS_AS_ZERO) + text[last:]
 
 
 def _remember(shapes: dict[_K, _T], key: _K, outcome: _T) -> _T:
