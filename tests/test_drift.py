@@ -49,3 +49,11 @@ def test_drifted_messages_keep_their_template(product: str, template: Template, 
     assert record.match in ("exact", "template")
     if drift == "server suffix":
         assert record.extras == {"request_ip": "203.0.113.7"}
+
+
+@pytest.mark.parametrize("end", ["。。", "！！", "..", "!!"])
+@pytest.mark.parametrize("product", ["sapi", "portfolio_margin_pro"])
+def test_a_doubled_final_mark_keeps_the_literal_message(end: str, product: str) -> None:
+    # "... 。`％s`" could read the second 。 as its value: the literal message wins.
+    record = normalize(-1100, "在参数中发现非法字符" + end, product)
+    assert record.template_id == "-1100.1", record

@@ -73,12 +73,12 @@ def _agreed(values: Iterable[str | None]) -> str | None:
 def _drifted(text: str) -> tuple[str, ...]:
     """``text`` in the drifts tolerant matching accepts: ends, case, spacing, quotes."""
     bare = text.rstrip(FINAL_PUNCTUATION)
+    # Each final mark once and doubled, full-width ones too ("在参数中发现非法字符。。").
+    ends = tuple(bare + mark * times for mark in FINAL_PUNCTUATION for times in (1, 2))
     return (
         text,
         bare,
-        bare + ".",
-        bare + "..",
-        bare + "!",
+        *ends,
         text.upper(),
         text.lower(),
         f"  {text.replace(' ', '  ')} ",
