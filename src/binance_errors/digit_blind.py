@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
 """For ``bytes.translate``: a message's UTF-8 has ASCII digits only where the message has them
 (every byte of another character is 0x80 or above), and this is several times faster than
-``str.translate``."""
+``str.translate``.  The scan's caches key lines and time stamps so too, where only the places
+of digits count."""
 _DIGIT = re.compile(r"[0-9]")
 _ANY_CASE = re.IGNORECASE | re.DOTALL
 """The most a group's patterns accept (its case-blind ones): a wording's match in any of them is one here."""

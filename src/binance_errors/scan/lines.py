@@ -29,9 +29,6 @@ except ImportError:  # orjson is an optional speed-up
 TRUNCATED_JSON: Final = "truncated or invalid JSON"
 BAD_UTF8: Final = "invalid UTF-8"
 CORRUPT_STREAM: Final = "cut by a corrupt compressed stream"
-DIGITS_AS_ZERO: Final = bytes.maketrans(b"0123456789", b"0" * 10)
-"""A ``bytes.translate`` table: lines and time stamps with their digits zeroed key the scan's
-caches and order its stamps, where only the places of digits count."""
 
 Code = int | str | None
 MessagePlace = Literal["line", "member", "text member"] | None

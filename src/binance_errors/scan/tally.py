@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Protocol
 
-from binance_errors.scan.lines import DIGITS_AS_ZERO
+from binance_errors.digit_blind import DIGITS_AS_ZERO
 from binance_errors.scan.stats import GroupKey, Seen, Stats
 from binance_errors.scan.times import instant
 

@@ -33,11 +33,12 @@ from itertools import count
 from operator import attrgetter
 from typing import Final, TypeVar
 
+from binance_errors.digit_blind import DIGITS_AS_ZERO, has_digit
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE, digit_blind_span
 from binance_errors.record import ErrorRecord
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import Block
-from binance_errors.scan.lines import BAD_UTF8, DIGITS_AS_ZERO, TIMESTAMP_KEYS, Code, LineError, LineParser
+from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Stats
 from binance_errors.scan.tally import tally
 
@@ -84,7 +85,6 @@ _DATE_SEPARATORS: Final = (b"-", b"/", b".")
 _TEXT_LEAD: Final = 2
 _JSON_LEAD: Final = 6
 _NO_SPAN: Final = (0, 0)
-_ASCII_DIGIT: Final = re.compile("[0-9]")
 # The two kinds of line, in the keys of the digit-variant tables.
 _TEXT: Final = 0
 _JSON: Final = 1
@@ -595,7 +595,7 @@ class Worker:
         if variant is not None or not isinstance(outcome, _Found) or not isinstance(found, LineError):
             return
         msg = found.msg
-        if not msg or _ASCII_DIGIT.search(msg) is None:
+        if not msg or not has_digit(msg):
             return  # no digit to vary
         span: tuple[int, int] | None = None
         if found.msg_at == "line":
