@@ -174,7 +174,7 @@ _STAMPS = st.sampled_from(
     ]
 ).flatmap(lambda stamp: st.just(stamp.translate(str.maketrans("0123456789", "9876543210"))) | st.just(stamp))
 # "[[" and "[[ ": the same first bytes before stamps that start in different places.
-_BEFORE = st.sampled_from(["", "[", "<<", " ", "x", "[[", "[[ "])
+_BEFORE = st.sampled_from(["", "[", "<<", " ", "x", "[[", "[[ ", "\u2019", "\u2019\u2019", "\u00e9"])
 _AFTER = st.sampled_from(
     [
         " ERROR APIError(code=-1121): Invalid symbol.",
@@ -184,6 +184,13 @@ _AFTER = st.sampled_from(
         "0 ERROR APIError(code=-2010): Duplicate order sent.",
         ":01 INFO msg=tick",
         " INFO order placed",
+        # A zone after a control character: the stamp's \s takes \t and \v (which JSON
+        # output must escape), the text pattern's \s takes \x1c too, the bytes one not.
+        "\tZ ERROR APIError(code=-1121): Invalid symbol.",
+        "\x0bZ ERROR APIError(code=-1121): Invalid symbol.",
+        "\x1cZ ERROR APIError(code=-1121): Invalid symbol.",
+        # Text that is not ASCII after the stamp, and before it.
+        " ERROR APIError(code=-21004): User doesn\u2019t have portfolio margin bankruptcy loan",
     ]
 )
 _JSON_KEYS = st.sampled_from(["ts", "timestamp", "time", "id"])
@@ -224,6 +231,11 @@ _JSON_REST = '","level":"error","error":' + BODY + "}"
         # A JSON time stamp's value with a character the stamp pattern does not take.
         ['{"ts":"2024-01-02 03:04:05' + _JSON_REST, '{"ts":"2024-01-02\t03:04:05' + _JSON_REST],
         ['{"ts":"2024-01-02 03:04:05' + _JSON_REST, '{"ts":"2024-01-02 03:0\\"05' + _JSON_REST],
+        # A control character in a text line's stamp: spliced raw, it would break the JSON output.
+        ["2024-01-02 03:04:05\tZ" + _ERROR, "2024-01-02 03:04:06\tZ" + _ERROR, "2024-01-02 03:04:07\x0bZ" + _ERROR],
+        # A line that is not ASCII has its stamp cut off like any other.
+        ["2024-01-02 03:04:05 \u2019" + _ERROR, "2024-01-02 03:04:06 \u2019" + _ERROR],
+        ["\u20192024-01-02 03:04:06" + _ERROR, "\u00e92024-01-02 03:04:06" + _ERROR, "\u2019\u20192024-01-02" + _ERROR],
     ],
 )
 def test_a_guessed_time_stamp_is_checked_before_it_is_trusted(lines: list[str]) -> None:

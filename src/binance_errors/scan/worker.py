@@ -61,9 +61,11 @@ SHAPE_LIMIT = 65_536
 SENT_LIMIT = 16_384
 """Records a pool worker sends before it starts afresh, so the main process's copy of them stays small."""
 
-# The same pattern as finder's, over bytes. Used on ASCII lines only, where bytes and
-# str patterns agree character for character (\w, \d and \s are ASCII there).
-_TEXT_TS: Final = re.compile(LEADING_TIMESTAMP.pattern.encode())
+# The same pattern as finder's, over bytes, with a space for its \s: a stamp it finds
+# holds no control character (a tab spliced into the output would have to be escaped).
+# Where the two read a line differently (the text's \d, \w and \s take characters that
+# are not ASCII, and \s takes tabs and \x1c-\x1f), the text decides; see _learn_text.
+_TEXT_TS: Final = re.compile(LEADING_TIMESTAMP.pattern.replace(r"\s?", " ?").encode())
 # finder's TRIGGER_CODE on the standard engine, which costs less per call on short lines.
 _HAS_CODE: Final = re.compile(TRIGGER_CODE.pattern)
 # A JSON line that opens with a time stamp: {"ts":"2025-03-01 10:00:00.123",...
@@ -437,10 +439,10 @@ class Worker:
                             continue
                         else:
                             cached = BAD_UTF8
-                    elif len(line) <= MAX_TEXT and line.isascii() and (m := text_ts(line)) is not None:
+                    elif len(line) <= MAX_TEXT and (m := text_ts(line)) is not None:
                         start, end = text_spans[line[:_TEXT_LEAD]] = m.span(1)
                         stamp = line[start:end]
-                        cached = text_shapes.get((line[:start], line[end:])) or self._learn_text(line, (start, end))
+                        cached = text_shapes.get((masked[:end], line[end:])) or self._learn_text(line, (start, end))
                     else:
                         cached = text_shapes.get(line) or self._learn_text(line, None)
 
@@ -509,16 +511,20 @@ class Worker:
         else:
             outcome = _Outcome.GENERAL
         self._note_message_place(_TEXT, line, stamp, found, outcome, variant)
-        key = (line[:start], line[end:])
+        # The key: the line with the stamp's digits zeroed.  Every test of the stamp
+        # pattern is a digit test or a test for one non-digit character (but the leading 1
+        # of an epoch stamp, which the bytes pattern found here), and the finder reads the
+        # rest of the line, so every line with this key, whatever its stamp's digits, is
+        # read as this one: the text pattern takes the same stamp as the bytes one (the
+        # test above) or another, alike.  (Only the digit places: a stamp with a zone or
+        # a fraction before the same text can be read otherwise, as with a tab before "Z".)
+        # The prefix holds no digit (the pattern allows no word character before the stamp),
+        # so in this key the first digit is where the stamp starts.
+        key = (line[:end].translate(DIGITS_AS_ZERO), line[end:])
         if line[start + 4 : start + 5] in _DATE_SEPARATORS:
-            # A date (the time stamp pattern's first branch): every test that branch makes
-            # is a digit test or a test for one non-digit character, so another line with
-            # this text on either side and digits in the same places is read the same way,
-            # whatever its digits are.  (An epoch stamp is not: it must start with a 1.)
-            # The prefix holds no digit (the pattern allows no word character before the
-            # stamp), so in this key the first digit is where the stamp starts.
-            masked = line[:end].translate(DIGITS_AS_ZERO)
-            _remember(self._dated_text_shapes, (masked, line[end:]), (start, outcome))
+            # A date (the pattern's first branch): the fast way to a line's shape, which
+            # runs no pattern, holds these only.  (An epoch stamp must start with a 1.)
+            _remember(self._dated_text_shapes, key, (start, outcome))
         return _remember(self._text_shapes, key, outcome)
 
     def _learn_json(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
