@@ -104,6 +104,29 @@ def test_jobs_give_identical_results(tmp_path: Path, plain_log: Path) -> None:
     assert _run(first_fails, jobs=1, block_size=16_384) == _run(first_fails, jobs=2, block_size=16_384)
 
 
+def test_every_record_names_its_own_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # --jobs 1 numbers blocks from the lines it split them into, the others as they are
+    # read: both give each record the number of the line it came from, past a line cut
+    # for its length, a file without a final newline and a stream that breaks.
+    monkeypatch.setattr("binance_errors.scan.inputs.MAX_LINE_BYTES", 3_000)
+    error = '{"code":-1121,"msg":"Invalid symbol."}'
+    lines = [error if number % 7 == 0 else f"2024-01-02 03:04:05 INFO tick {number}" for number in range(1, 900)]
+    lines[100] = "x" * 10_000 + error
+    unfinished = tmp_path / "unfinished.log"
+    unfinished.write_text("\n".join(lines))
+    cut = tmp_path / "cut.log.gz"
+    cut.write_bytes(gzip.compress("\n".join(lines).encode())[:4_000])
+    paths = [str(unfinished), str(cut), str(unfinished)]
+    one = _run(paths, jobs=1, block_size=2_048, summary=False)
+    assert one == _run(paths, jobs=2, block_size=2_048, summary=False)
+    records = [json.loads(line) for line in one[0].splitlines()]
+    # (The long line keeps its first 3,000 bytes only, without the error.)
+    expected = [number for number, line in enumerate(lines, 1) if line.endswith(error) and len(line) < 3_000]
+    assert [record["line"] for record in records if record["file"] == str(unfinished)] == expected * 2
+    from_cut = [record["line"] for record in records if record["file"] == str(cut)]
+    assert from_cut and from_cut == expected[: len(from_cut)]
+
+
 def test_jobs_agree_when_the_caches_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     # Small caches: shapes are forgotten and learned again, and pool workers start new
     # record tables in the main process (CompactResult.sender's generation) many times.

@@ -65,16 +65,17 @@ def _run(
     sources: list[Source], options: Options, writer: Writer, progress: Progress, jobs: int, block_size: int
 ) -> Stats:
     stats = Stats(files=len(sources))
-    items = _items(sources, progress, block_size)
     if jobs <= 1:
         worker = Worker(options)
-        for item in items:
-            if isinstance(item, SourceFailure):
-                stats.add_failure(item)
-            else:
-                result = worker.process(item)
-                _take(stats, result.output, result, writer, progress)
+        for source in sources:
+            for outcome in worker.scan_source(source, block_size, progress):
+                if isinstance(outcome, SourceFailure):
+                    stats.add_failure(outcome)
+                else:
+                    _take(stats, outcome.output, outcome, writer, progress)
+            progress.file_done()
         return stats
+    items = _items(sources, progress, block_size)
 
     # The main process works too: it reads, and it parses whatever block comes when the
     # helper processes have enough to do, so N jobs are N processes that parse (the main

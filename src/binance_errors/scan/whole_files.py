@@ -16,7 +16,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 
-from binance_errors.scan.inputs import STDIN, Source, SourceFailure, read_blocks
+from binance_errors.scan.inputs import STDIN, Source, SourceFailure
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.worker import Options, current_worker, init_process
@@ -37,13 +37,12 @@ def whole_files_pay(sources: list[Source], jobs: int) -> bool:
 
 def scan_file(source: Source, block_size: int) -> tuple[Stats, int]:
     """In a helper: the account of the whole of ``source``, and its size (for the progress bar)."""
-    worker = current_worker()
     stats = Stats()
-    for item in read_blocks(source, block_size):
+    for item in current_worker().scan_source(source, block_size):
         if isinstance(item, SourceFailure):
             stats.add_failure(item)
         else:
-            stats.merge(worker.process(item).stats)
+            stats.merge(item.stats)
     return stats, source.size() or 0
 
 

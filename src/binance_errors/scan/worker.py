@@ -26,7 +26,7 @@ import re
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import count
@@ -37,7 +37,7 @@ from binance_errors.digit_blind import DIGITS_AS_ZERO, has_digit
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE, digit_blind_span
 from binance_errors.record import ErrorRecord
 from binance_errors.scan import collector
-from binance_errors.scan.inputs import Block
+from binance_errors.scan.inputs import BLOCK_SIZE, Block, ProgressSink, Source, SourceFailure, read_blocks
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
 from binance_errors.scan.stats import GroupKey, Stats
 from binance_errors.scan.tally import tally
@@ -317,6 +317,20 @@ class Worker:
     def process(self, block: Block) -> BlockResult:
         out, _, stats = self._process(block)
         return BlockResult(block.source, b"".join(out), stats)
+
+    def scan_source(
+        self, source: Source, block_size: int = BLOCK_SIZE, progress: ProgressSink | None = None
+    ) -> Iterator[BlockResult | SourceFailure]:
+        """The results of every block of ``source``, in turn (a failure ends them)."""
+        line = 1
+        for item in read_blocks(source, block_size, progress, numbered=False):
+            if isinstance(item, SourceFailure):
+                yield item
+            else:
+                result = self.process(replace(item, first_line=line))
+                # Each block is whole lines (but the last, which no block follows).
+                line += result.stats.read
+                yield result
 
     def process_compact(self, block: Block) -> CompactResult:
         """``process`` for a pool worker: the same output, as a :class:`CompactResult`."""
