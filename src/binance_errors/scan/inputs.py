@@ -220,18 +220,19 @@ def read_blocks(
                     continue
                 chunk = chunk[end + 1 :]
                 oversized = False
-            data = carry + chunk
-            cut = data.rfind(b"\n")
+            cut = chunk.rfind(b"\n")
             if cut < 0:
-                carry = data
+                carry += chunk
                 if len(carry) > MAX_LINE_BYTES:
                     block = Block(source.name, line_no if numbered else 0, carry[:MAX_LINE_BYTES] + b"\n")
                     line_no += 1
                     carry, oversized = b"", True
                     yield block
                 continue
-            carry = data[cut + 1 :]
-            block = Block(source.name, line_no if numbered else 0, data[: cut + 1])
+            # One copy of the block's bytes (a slice of a concatenation would be two).
+            data = b"".join((carry, memoryview(chunk)[: cut + 1]))
+            carry = chunk[cut + 1 :]
+            block = Block(source.name, line_no if numbered else 0, data)
             if numbered:
                 line_no += block.data.count(b"\n")
             yield block
