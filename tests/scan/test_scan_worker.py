@@ -377,6 +377,11 @@ def test_a_digit_variant_of_a_message_is_not_read_again(monkeypatch: pytest.Monk
             "2025-03-01 00:47:09 note ticket 5 -1000 ticket 5",
             "2025-03-01 00:47:09 note ticket 7 -1000 ticket 5",
         ],
+        # JSON that does not decode (a leading zero), read as text: other digits decode.
+        ['{"code":-1000,"msg": 01}', '{"code":-1000,"msg": 11}'],
+        ['  {"code":-1000,"msg": 01}', '  {"code":-1000,"msg": 21}'],
+        ['\u3000{"code":-1000,"msg": 01}', '\u3000{"code":-1000,"msg": 11}'],
+        ['{"ts":"2025-03-01 00:47:09","code":-1000,"msg": 01}', '{"ts":"2025-03-01 00:47:10","code":-1000,"msg": 11}'],
     ],
 )
 def test_a_message_whose_bytes_are_in_doubt_is_read_on_every_line(lines: list[str]) -> None:

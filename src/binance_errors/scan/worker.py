@@ -620,6 +620,10 @@ class Worker:
         span: tuple[int, int] | None = None
         if found.msg_at == "line":
             text = line.decode("utf-8")
+            if text.lstrip().startswith("{"):
+                # JSON that did not decode, read as text: with other digits it may decode
+                # (`"msg": 01` does not, `"msg": 11` does), and read otherwise.
+                return
             span = digit_blind_span(text[:-1] if text.endswith("\r") else text, msg)
         elif found.msg_at is not None and b"\\" not in line and self.options.url_field is None:
             # Without a backslash a JSON string's bytes are its text: where the message's
