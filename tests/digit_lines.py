@@ -53,6 +53,11 @@ WRAPPERS = [
     lambda ts, c, m: f"[{ts}] WARN <APIError> code={c}, msg={m} strategy=grid",
     lambda ts, c, m: f"{ts} error executing order [{ {'code': int(c), 'msg': m}!r}]",
     lambda ts, c, m: f"{ts} response body: " + json.dumps(_body(c, m)),
+    # Bodies escaped twice, inside a repr, and next to an escape that stays.
+    lambda ts, c, m: f"{ts} response body: " + json.dumps(json.dumps(_body(c, m))),
+    lambda ts, c, m: f"{ts} failed {json.dumps({'error': _body(c, m)})!r}",
+    lambda ts, c, m: f'{ts} body="' + _body(c, m).replace('"', '\\"') + '" path=C:\\tmp\\x',
+    lambda ts, c, m: f'{ts} body="' + _body(c, m).replace('"', '\\"').replace(" ", "\\u0020", 1) + '"',
     lambda ts, c, m: f"{ts} ccxt.base.errors.ExchangeError: binance 400 Bad Request {_body(c, m)}",
     lambda ts, c, m: f"{ts} binance {c} {m}",
     lambda ts, c, m: f"{c} {m}",

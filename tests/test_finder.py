@@ -312,14 +312,27 @@ def test_a_digit_blind_span_reads_alike_whatever_its_digits(lines: list[str], da
         ("2025-03-01 00:47:09 note ticket 5 -1000 ticket 5", "ticket 5"),
         # A leading 1 would make the message's first digits an epoch time stamp.
         ("2700000000 is the time (-1000)", "2700000000 is the time"),
-        # Escapes are undone before the search.
-        ('body="{\\"code\\":-1000,\\"msg\\":\\"ticket 5\\"}"', "ticket 5"),
+        # Escapes are undone before the search: a \\u escape's digits are a character's.
+        ('body="{\\"code\\":-1000,\\"msg\\":\\"ticket\\u00205\\"}"', "ticket 5"),
+        ('body="{\\"code\\":-1000,\\"msg\\":\\"ticket 5 \\u0035\\"}"', "ticket 5"),
+        # The message's bytes are not those of the line (an escaped quote in it).
+        ('body="{\\"code\\":-1000,\\"msg\\":\\"ticket \\\\\\"5\\\\\\"\\"}"', "ticket"),
+        # A status that the search looks for in the line as it is, before unescaping.
+        ('binance 503 body="{\\"code\\":-1000,\\"msg\\":\\"binance 503 x\\"}"', "binance 503 x"),
     ],
 )
 def test_no_digit_blind_span_where_a_digit_of_the_message_could_matter(text: str, msg: str) -> None:
     found = find_error(text)
     assert found is not None and msg in found.msg
     assert finder.digit_blind_span(text, found.msg) is None
+
+
+def test_a_body_inside_a_string_literal_has_a_digit_blind_span() -> None:
+    text = '2025-03-01 00:47:09.098 response body: "{\\"code\\":-9000,\\"msg\\":\\"Retry in 158 seconds.\\"}"'
+    found = find_error(text)
+    assert found is not None and found.msg == "Retry in 158 seconds."
+    start, end = finder.digit_blind_span(text, found.msg) or (0, 0)
+    assert text[start:end] == "Retry in 158 seconds."
 
 
 def test_a_message_with_numbers_after_its_code_has_a_digit_blind_span() -> None:

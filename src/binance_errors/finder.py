@@ -233,11 +233,12 @@ def digit_blind_span(text: str, msg: str) -> tuple[int, int] | None:
     can start and end does not depend on digit values, except in three places, each
     ruled out for the span: a code key's value (compared and kept as a number), the first
     digit of an HTTP status ([1-5]) and the leading 1 of an epoch time stamp.  A code read
-    without a key sits before or after the message, never inside it.  Text with
-    backslashes (unescaped before the search, \\u escapes decoded) or longer than the
-    searches run without a time limit is not vouched for, nor a message found twice.
+    without a key sits before or after the message, never inside it.  A body inside a
+    string literal is vouched for as the search reads it, unescaped, where nothing is
+    left to decode and the message's bytes are the line's.  Text longer than the searches
+    run without a time limit is not vouched for, nor a message found twice.
     """
-    if not msg or len(text) > _UNGUARDED_TEXT or not text.isascii() or "\\" in text:
+    if not msg or len(text) > _UNGUARDED_TEXT or not text.isascii() or "\\" in msg:
         return None
     start = text.find(msg)
     if start < _EPOCH_REACH or text.find(msg, start + 1) >= 0:
@@ -250,15 +251,33 @@ def digit_blind_span(text: str, msg: str) -> tuple[int, int] | None:
     # In the coordinates of the text the search reads (the line after its time stamp).
     tail = text[offset:]
     first, last = start - offset, end - offset
-    for found in _CODE_KEY.finditer(tail):
-        code_start, code_end = found.span("code")
-        if code_start < last and first < code_end:
+    if "\\" in tail:
+        # A body inside a string literal: the search reads it unescaped, which only drops
+        # backslashes (before a quote, a slash or a backslash), never a digit, whatever
+        # the digits are.  Vouched for when nothing is left to decode in what it reads (a
+        # \\u escape's digits are a character's), the message is there once, with its
+        # bytes as in the line, and no digit test there falls in it.  The status that
+        # goes into the record's extras is looked for in the text as it is.
+        if _blind_fails(tail, first, last, _HTTP_STATUS_PLACES):
             return None
-    for found in _HTTP_STATUS_PLACES.finditer(tail):
-        place = found.start()
-        if place < last and first < place + 3:
+        tail = _unescaped(tail)
+        first = tail.find(msg)
+        if "\\" in tail or first < 0 or tail.find(msg, first + 1) >= 0:
             return None
+        last = first + len(msg)
+    if _blind_fails(tail, first, last, _CODE_KEY, "code") or _blind_fails(tail, first, last, _HTTP_STATUS_PLACES):
+        return None
     return start, end
+
+
+def _blind_fails(text: str, first: int, last: int, pattern: regex.Pattern[str], group: str | None = None) -> bool:
+    """Whether a match of ``pattern`` (its ``group``, or the three digits at its start) meets
+    ``text[first:last]``: a place where the value of a digit counts."""
+    for found in pattern.finditer(text):
+        start, end = found.span(group) if group is not None else (found.start(), found.start() + 3)
+        if start < last and first < end:
+            return True
+    return False
 
 
 # Where a log names the request that failed: a URL key (`"_url":"https:\/\/..."`,
@@ -320,11 +339,17 @@ def _request_url(value: str) -> str | None:
 def _find(text: str) -> FoundError | None:
     if might_hold_error(text) is None:
         return None
+    text = _unescaped(text)
+    return _keyed(text) or _bare_code(text) or _exception(text)
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with a body inside a string literal (``\\"code\\"``) unescaped, a level at a time."""
     for _ in range(_MAX_UNESCAPE_LEVELS):
         if _ESCAPED_KEY.search(text) is None:
             break
         text = _ONE_ESCAPE.sub(r"\1", text)
-    return _keyed(text) or _bare_code(text) or _exception(text)
+    return text
 
 
 def _keyed(text: str) -> FoundError | None:
