@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from binance_errors import Normalizer
-from binance_errors.compiler import CompiledWording, PatternGroup, ascii_anchor, ascii_classes
+from binance_errors.catalog import Wording
+from binance_errors.compiler import CompiledWording, PatternGroup, ascii_anchor, ascii_classes, compile_wording
 from binance_errors.placeholders import fill
 from catalog_values import VALUES
 
@@ -19,6 +20,10 @@ _INDEX = Normalizer()._index(None)
 _GROUPS: list[tuple[str, PatternGroup]] = [
     (str(code), group) for code, group in sorted(_INDEX.own_patterns.items(), key=lambda item: str(item[0]))
 ] + [(f"lead {lead}", group) for lead, group in sorted(_INDEX.patterns_by_lead.items())]
+_GROUPS.append(("any lead", _INDEX.patterns_for_any_lead))
+# Each group as one alternation of all its wordings, the shared group's included: what a
+# group that shares another's patterns must find, match for match.
+_ONE_ALTERNATION = {id(group): PatternGroup(list(group.wordings)) for _, group in _GROUPS}
 _DRIFTS: list[Callable[[str], str]] = [
     str,
     str.upper,
@@ -66,13 +71,44 @@ def test_the_anchor_search_turns_away_only_messages_that_cannot_match(
 ) -> None:
     # Messages of this group's wordings and of any other: most miss, some match.
     message = _ascii_message(data, st.sampled_from(group.wordings) | st.sampled_from(_ALL_WORDINGS))
-    any_case = re.compile(group._ascii_source, re.IGNORECASE | re.DOTALL).fullmatch(message)
-    documented_case = re.compile(group._ascii_source, re.DOTALL).fullmatch(message)
+    whole = _ONE_ALTERNATION[id(group)]
+    any_case = re.compile(whole._ascii_source, re.IGNORECASE | re.DOTALL).fullmatch(message)
+    documented_case = re.compile(whole._ascii_source, re.DOTALL).fullmatch(message)
     for case_first, unfiltered in ((False, any_case), (True, documented_case or any_case)):
         found = group.match(message, 1.0, case_first=case_first)
         assert (found is None) == (unfiltered is None)
         if found is not None and unfiltered is not None:
-            assert found[0] is group._branches[unfiltered.lastgroup or ""][0]
+            compiled, names = whole._branches[unfiltered.lastgroup or ""]
+            assert found[0] is compiled
+            assert found[1] == tuple(unfiltered.group(name) for name in names)
+
+
+def test_a_bucket_shares_the_patterns_of_the_wordings_that_start_with_a_placeholder() -> None:
+    shared = _INDEX.patterns_for_any_lead
+    bucket = next(iter(_INDEX.patterns_by_lead.values()))
+    assert len(shared.wordings) > 0
+    assert all(compiled in bucket.wordings for compiled in shared.wordings)
+    # Its own alternation holds its own wordings only.
+    assert len(bucket._branches) == len(bucket.wordings) - len(shared.wordings)
+
+
+def test_a_shared_wording_that_comes_first_wins_as_in_one_alternation() -> None:
+    # Both read the message; the shared one has more literal text, so it comes first.
+    template = next(t for infos in _INDEX.own_patterns.values() for t in [infos.wordings[0].template]
+                    if len(t.args) == 1 and t.args[0].type == "text")  # fmt: skip
+    own = compile_wording(template, Wording("Something %s", "en", (0,)))
+    first = compile_wording(template, Wording("%s broke the whole thing", "en", (0,)))
+    later = compile_wording(template, Wording("%s thing", "en", (0,)))
+    message = "Something X broke the whole thing"
+    for shared_wordings in ([first], [later], [first, later]):
+        shared = PatternGroup(shared_wordings)
+        bucket = PatternGroup([own], shared=shared)
+        whole = PatternGroup([own, *shared_wordings])
+        for case_first in (True, False):
+            for text in (message, message.upper()):
+                assert bucket.match(text, 1.0, case_first=case_first) == whole.match(text, 1.0, case_first=case_first)
+    assert PatternGroup([own], shared=PatternGroup([first])).match(message, 1.0) == (first, ("Something X",))
+    assert PatternGroup([own], shared=PatternGroup([later])).match(message, 1.0) == (own, ("X broke the whole thing",))
 
 
 def test_an_anchor_is_the_longest_run_of_ascii_letters_and_digits_or_a_chinese_character() -> None:

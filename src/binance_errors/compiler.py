@@ -148,30 +148,47 @@ class CompiledWording:
 
 class PatternGroup:
     """Wordings tried in order, as the branches of one alternation: a single regex call
-    finds the first wording that matches the whole message."""
+    finds the first wording that matches the whole message.
 
-    def __init__(self, wordings: list[CompiledWording]) -> None:
+    ``shared``: a group whose wordings come after this group's own ones, in the one order
+    of them all (the lead buckets all end with the wordings that start with a placeholder).
+    Its patterns are its own, compiled once for every group that shares it, and each match
+    of both is the one that the alternation of all of them would find.
+    """
+
+    def __init__(self, wordings: list[CompiledWording], shared: PatternGroup | None = None) -> None:
+        self.given = wordings
+        everything = wordings + shared.given if shared is not None else wordings
         # Most literal text first; between equals, a current wording before an older one.
-        ordered = sorted(wordings, key=lambda compiled: (-compiled.specificity, compiled.wording.seen is not None))
+        ordered = sorted(everything, key=lambda compiled: (-compiled.specificity, compiled.wording.seen is not None))
         # A wording with the same pattern as one before it (the same text in two product
         # lines' catalogs) could never be the first to match: it is left out.
         self.wordings: list[CompiledWording] = []
+        """All of them, in order (the shared group's included)."""
         seen: set[tuple[str | tuple[int, str], ...]] = set()
         for compiled in ordered:
             if compiled.pieces not in seen:
                 seen.add(compiled.pieces)
                 self.wordings.append(compiled)
+        self._shared = shared
+        # Where each wording stands in the order of them all; one of the shared group's
+        # that is left out here stands after every other (a wording with its pattern
+        # stands before it and matches where it does).
+        self._rank = {id(compiled): rank for rank, compiled in enumerate(self.wordings)}
+        shared_ids = {id(compiled) for compiled in shared.wordings} if shared is not None else set()
+        own = [compiled for compiled in self.wordings if id(compiled) not in shared_ids]
+        self._first_shared = min((self._rank.get(key, len(self.wordings)) for key in shared_ids), default=0)
         # For each branch: its wording and the names of its argument groups in English order.
         self._branches: dict[str, tuple[CompiledWording, tuple[str, ...]]] = {
             f"b{branch}": (compiled, tuple(f"b{branch}a{index}" for index in sorted(compiled.wording.arg_order)))
-            for branch, compiled in enumerate(self.wordings)
+            for branch, compiled in enumerate(own)
         }
         self._source = "|".join(
-            f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(self.wordings)
+            f"(?P<b{branch}>{compiled.source(f'b{branch}a')})" for branch, compiled in enumerate(own)
         )
         # For a miss that is likely: the text that one of the wordings needs, sought in one
         # call before the alternation runs (None when a wording has no such text).
-        anchors = [compiled.anchor for compiled in self.wordings]
+        anchors = [compiled.anchor for compiled in own]
         self._unanchored = not anchors or None in anchors
         self._anchor_source = "|".join(sorted({re.escape(a) for a in anchors if a}, key=len, reverse=True))
         self._anchors: re.Pattern[str] | None = None
@@ -232,9 +249,45 @@ class PatternGroup:
         ``case_first`` tries the documented letter case before the case-blind pattern: faster
         when the message is likely to match, slower when it is not.
         """
-        if not self.wordings:
+        shared = self._shared
+        # The documented letter case first, in all the wordings; then letter case aside.
+        if case_first and len(message) <= LONG_MESSAGE:
+            found = self._decoded(self._as_documented(message))
+            if shared is not None and self._may_come_later(found):
+                found = self._earlier(found, shared._decoded(shared._as_documented(message)))
+            if found is not None:
+                return found
+        found = self._decoded(self._case_blind(message, timeout))
+        if shared is not None and self._may_come_later(found):
+            found = self._earlier(found, shared._decoded(shared._case_blind(message, timeout)))
+        return found
+
+    def _may_come_later(self, own: tuple[CompiledWording, tuple[str, ...]] | None) -> bool:
+        """Whether a shared wording could come before ``own`` (this group's match, if any)."""
+        return own is None or self._rank[id(own[0])] > self._first_shared
+
+    def _earlier(
+        self, own: tuple[CompiledWording, tuple[str, ...]] | None, other: tuple[CompiledWording, tuple[str, ...]] | None
+    ) -> tuple[CompiledWording, tuple[str, ...]] | None:
+        """Of a match of this group's own wordings and one of the shared group's, the one
+        that comes first in the order of them all."""
+        if own is None or other is None:
+            return own or other
+        last = len(self.wordings)
+        return other if self._rank.get(id(other[0]), last) < self._rank[id(own[0])] else own
+
+    def _as_documented(self, message: str) -> re.Match[str] | None:
+        """The case-sensitive match of a message of at most LONG_MESSAGE characters."""
+        if not self._branches:
             return None
-        found: re.Match[str] | regex.Match[str] | None = None
+        if message.isascii():
+            return (self._short or self._compile_short()).fullmatch(message)
+        return (self._wide or self._compile_wide()).fullmatch(message)
+
+    def _case_blind(self, message: str, timeout: float) -> re.Match[str] | regex.Match[str] | None:
+        if not self._branches:
+            return None
+        short = len(message) <= LONG_MESSAGE
         if message.isascii():
             # Servers keep the documented letter case nearly always, and a case-sensitive
             # pattern runs faster: the case-blind one is the fallback.  Once a match is
@@ -242,23 +295,18 @@ class PatternGroup:
             # lack every wording's anchor, and one search for the anchors costs a fraction
             # of the alternation (whose placeholders at the start of a wording try every
             # position).
-            short = len(message) <= LONG_MESSAGE
-            if case_first and short:
-                found = (self._short or self._compile_short()).fullmatch(message)
-            if found is None:
-                if not self._unanchored and (self._anchors or self._compile_anchors()).search(message.lower()) is None:
-                    return None
-                if short:
-                    found = (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
-                else:
-                    found = self._long_pattern(True).fullmatch(message, timeout=timeout)
-        elif len(message) <= LONG_MESSAGE:
-            if case_first:
-                found = (self._wide or self._compile_wide()).fullmatch(message)
-            if found is None:
-                found = (self._wide_any_case or self._compile_wide_any_case()).fullmatch(message)
-        else:
-            found = self._long_pattern(False).fullmatch(message, timeout=timeout)
+            if not self._unanchored and (self._anchors or self._compile_anchors()).search(message.lower()) is None:
+                return None
+            if short:
+                return (self._short_any_case or self._compile_short_any_case()).fullmatch(message)
+            return self._long_pattern(True).fullmatch(message, timeout=timeout)
+        if short:
+            return (self._wide_any_case or self._compile_wide_any_case()).fullmatch(message)
+        return self._long_pattern(False).fullmatch(message, timeout=timeout)
+
+    def _decoded(
+        self, found: re.Match[str] | regex.Match[str] | None
+    ) -> tuple[CompiledWording, tuple[str, ...]] | None:
         if found is None:
             return None
         compiled, names = self._branches[found.lastgroup or "b0"]

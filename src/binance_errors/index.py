@@ -160,11 +160,11 @@ class Index:
         """literal_conflict's answers for the other messages so far, by code."""
         # A message's bucket holds the wordings that start like it and those that start
         # with a placeholder; a message whose start matches no bucket gets the latter alone.
-        starting_with_placeholder = by_lead.pop("", [])
+        # (The latter are one group that every bucket shares: compiled once, not once a bucket.)
+        self.patterns_for_any_lead = PatternGroup(by_lead.pop("", []))
         self.patterns_by_lead = {
-            lead: PatternGroup(wordings + starting_with_placeholder) for lead, wordings in by_lead.items()
+            lead: PatternGroup(wordings, shared=self.patterns_for_any_lead) for lead, wordings in by_lead.items()
         }
-        self.patterns_for_any_lead = PatternGroup(starting_with_placeholder)
         self.suffixes = SuffixSplitter(suffixes)
         self.families = Families(info.group for infos in self.code_infos.values() for _, info in infos)
         self._fuzzy: FuzzyIndex | None = None
