@@ -389,6 +389,8 @@ class Worker:
         json_ts = _JSON_TS.match
         has_code = _HAS_CODE.search
         general = _Outcome.GENERAL  # a local: an Enum member costs a class lookup per line
+        found_type = _Found  # (final: its type is the test, without two global lookups and a call)
+        digits_as_zero = DIGITS_AS_ZERO
         # Where the last time stamp of a line starting with the same bytes sat: in a log,
         # the next such line's nearly always sits there too, which a cheap test confirms.
         text_spans = self._text_spans
@@ -420,7 +422,7 @@ class Worker:
                 # Lines without an error come back with other numbers in them (times, ids,
                 # amounts); none of the tests below tells one digit from another, so such a
                 # line, digits zeroed, is remembered and later ones pass at once.
-                masked = line.translate(DIGITS_AS_ZERO)
+                masked = line.translate(digits_as_zero)
                 if masked in quiet:
                     continue
                 # A date-style stamp where the last line that starts alike had it, and the
@@ -463,7 +465,7 @@ class Worker:
             if cached is general:
                 # A shape whose outcome depends on more than the shape: this line in full.
                 cached = self._outcome(self._parse(line), stamped=False)
-            if isinstance(cached, _Found):
+            if type(cached) is found_type:
                 if records:
                     if cached.stamped:
                         emit((head_stamped % number, stamp, cached.rest))
