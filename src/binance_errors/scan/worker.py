@@ -25,7 +25,6 @@ import os
 import re
 import time
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
@@ -91,6 +90,7 @@ _NO_SPAN: Final = (0, 0)
 _TEXT: Final = 0
 _JSON: Final = 1
 _KEY_OF: Final = attrgetter("key")
+_MATCH_OF: Final = attrgetter("normalized.match")
 _K = TypeVar("_K")
 _T = TypeVar("_T")
 
@@ -118,6 +118,8 @@ class _Normalized:
     group: GroupKey
     skeleton: str | None
     """The message's shape when no template matched it (the record's ``skeleton``)."""
+    match: str
+    """How it was matched (the group's last member), read once per line in C (see _process)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +293,8 @@ class Worker:
         if twin is not None and isinstance(record, ErrorRecord) and _alike_but_message(record, twin.record):
             # The same record with another message (an unknown one, usually, with another
             # ticket number): the same bytes with another message.
-            entry = _Normalized(twin.before + dumps(msg) + twin.after, twin.normalized.group, twin.normalized.skeleton)
+            known = twin.normalized
+            entry = _Normalized(twin.before + dumps(msg) + twin.after, known.group, known.skeleton, known.match)
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
             self._cache[key] = entry
@@ -308,7 +311,7 @@ class Worker:
             _opt_str(as_dict.get("subtype")),
             str(as_dict.get("match")),
         )
-        entry = _Normalized(fragment, group, _opt_str(as_dict.get("skeleton")))
+        entry = _Normalized(fragment, group, _opt_str(as_dict.get("skeleton")), group[-1])
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = entry
@@ -356,9 +359,8 @@ class Worker:
         stats = Stats(read=len(lines))
         out: list[bytes] = []
         hits = self._scan(lines, block.first_line, block.source, out, stats)
-        # One count per distinct outcome (identity-hashed, counted in C), then per match kind.
-        for found, times in Counter(hits).items():
-            stats.matches[found.normalized.group[-1]] += times
+        # Counted in C: a line's match kind is an attribute of its outcome's normalized record.
+        stats.matches.update(map(_MATCH_OF, hits))
         stats.with_error = len(hits)
         # Lines that no trigger word touched hold no error: they are counted, not visited.
         stats.without_error = stats.read - stats.with_error - stats.unreadable
