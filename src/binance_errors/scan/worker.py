@@ -430,10 +430,10 @@ class Worker:
                 # A date-style stamp where the last line that starts alike had it, and the
                 # text on either side the same as a line already read, digit places and all:
                 # the time stamp pattern reads both alike (see _learn_text), so this line is
-                # not read at all.  (The key holds the stamp's end; its start is the first
-                # digit, which the prefix's mask fixes.)
+                # not read at all.  (The key fixes the stamp's end, the length of the text
+                # after it; its start is the first digit, which the prefix's mask fixes.)
                 start, end = text_spans.get(line[:_TEXT_LEAD], _NO_SPAN)
-                known = dated.get((masked[:end], line[end:])) if end else None
+                known = dated.get((masked, line[end:])) if end else None
                 if known is not None:
                     start, cached = known
                     stamp = line[start:end]
@@ -460,7 +460,7 @@ class Worker:
                     elif len(line) <= MAX_TEXT and (m := text_ts(line)) is not None:
                         start, end = text_spans[line[:_TEXT_LEAD]] = m.span(1)
                         stamp = line[start:end]
-                        cached = text_shapes.get((masked[:end], line[end:])) or self._learn_text(line, (start, end))
+                        cached = text_shapes.get((masked, line[end:])) or self._learn_text(line, (start, end))
                     else:
                         cached = text_shapes.get(line) or self._learn_text(line, None)
 
@@ -529,7 +529,9 @@ class Worker:
         else:
             outcome = _Outcome.GENERAL
         self._note_message_place(_TEXT, line, stamp, found, outcome, variant)
-        # The key: the line with the stamp's digits zeroed.  Every test of the stamp
+        # The key: the line with its digits zeroed, and the rest as it is (which is the line
+        # with the stamp's digits zeroed; the zeroed line's hash is known from the test for
+        # quiet lines, where a zeroed stamp would be one more slice to hash).  Every test of the stamp
         # pattern is a digit test or a test for one non-digit character (but the leading 1
         # of an epoch stamp, which the bytes pattern found here), and the finder reads the
         # rest of the line, so every line with this key, whatever its stamp's digits, is
@@ -538,7 +540,7 @@ class Worker:
         # a fraction before the same text can be read otherwise, as with a tab before "Z".)
         # The prefix holds no digit (the pattern allows no word character before the stamp),
         # so in this key the first digit is where the stamp starts.
-        key = (line[:end].translate(DIGITS_AS_ZERO), line[end:])
+        key = (line.translate(DIGITS_AS_ZERO), line[end:])
         if line[start + 4 : start + 5] in _DATE_SEPARATORS:
             # A date (the pattern's first branch): the fast way to a line's shape, which
             # runs no pattern, holds these only.  (An epoch stamp must start with a 1.)
