@@ -158,6 +158,7 @@ class PatternGroup:
 
     def __init__(self, wordings: list[CompiledWording], shared: PatternGroup | None = None) -> None:
         self.given = wordings
+        """The group's own wordings, as given (a group that shares this one sorts them in with its own)."""
         everything = wordings + shared.given if shared is not None else wordings
         # Most literal text first; between equals, a current wording before an older one.
         ordered = sorted(everything, key=lambda compiled: (-compiled.specificity, compiled.wording.seen is not None))

@@ -529,9 +529,9 @@ class Worker:
         else:
             outcome = _Outcome.GENERAL
         self._note_message_place(_TEXT, line, stamp, found, outcome, variant)
-        # The key: the line with its digits zeroed, and the rest as it is (which is the line
-        # with the stamp's digits zeroed; the zeroed line's hash is known from the test for
-        # quiet lines, where a zeroed stamp would be one more slice to hash).  Every test of the stamp
+        # The key: the line with its digits zeroed, and the text after the stamp as it is;
+        # together, the line with only the stamp's digits zeroed.  (_scan has the zeroed
+        # line and its hash at hand from the test for quiet lines.)  Every test of the stamp
         # pattern is a digit test or a test for one non-digit character (but the leading 1
         # of an epoch stamp, which the bytes pattern found here), and the finder reads the
         # rest of the line, so every line with this key, whatever its stamp's digits, is
