@@ -90,7 +90,7 @@ _NO_SPAN: Final = (0, 0)
 _TEXT: Final = 0
 _JSON: Final = 1
 _KEY_OF: Final = attrgetter("key")
-_MATCH_OF: Final = attrgetter("normalized.match")
+_MATCH_OF: Final = attrgetter("match")
 _K = TypeVar("_K")
 _T = TypeVar("_T")
 
@@ -165,6 +165,8 @@ class _Found:
     error: LineError
     """The error of the first line of this shape (its timestamp is that line's)."""
     normalized: _Normalized
+    match: str
+    """How its record was matched (``normalized.match``, one attribute nearer: read once per line)."""
     key: int = field(default_factory=lambda: next(_FOUND_KEYS))
     """Names ``rest`` in a :class:`CompactResult`; unique in its process."""
     # eq=False: compared and hashed by identity, which is what counting the hits needs.
@@ -359,7 +361,7 @@ class Worker:
         stats = Stats(read=len(lines))
         out: list[bytes] = []
         hits = self._scan(lines, block.first_line, block.source, out, stats)
-        # Counted in C: a line's match kind is an attribute of its outcome's normalized record.
+        # Counted in C: a line's match kind is an attribute of its outcome.
         stats.matches.update(map(_MATCH_OF, hits))
         stats.with_error = len(hits)
         # Lines that no trigger word touched hold no error: they are counted, not visited.
@@ -508,7 +510,7 @@ class Worker:
         entry = self.normalized(found.code, found.msg, found.product or self.options.product, twin)
         # A stamped line's own time stamp comes first, between quotes (see _scan).
         opening = b'",' if stamped else _timestamp_member(found.timestamp)
-        return _Found(opening + entry.fragment + _context(found) + b"}\n", stamped, found, entry)
+        return _Found(opening + entry.fragment + _context(found) + b"}\n", stamped, found, entry, entry.match)
 
     def _learn_text(self, line: bytes, stamp: tuple[int, int] | None) -> _Cached:
         variant = self._digit_variant(_TEXT, line, stamp)
