@@ -41,7 +41,9 @@ _TEXT_KEYS = ("message", "msg", "error", "err", "exception", "exc_info", "log", 
 _NESTED_KEYS = ("error", "data", "response", "body", "result")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, several
+# times slower to build, and a scan builds one for each new line shape.  Treat it as frozen.
+@dataclass(slots=True)
 class LineError:
     """The error of one line, before normalization."""
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from itertools import count
 from operator import attrgetter
-from typing import Final, TypeVar
+from typing import Final, NamedTuple, TypeVar
 
 from binance_errors.digit_blind import DIGITS_AS_ZERO, has_digit
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE, digit_blind_span
@@ -109,8 +109,12 @@ class Options:
     """Write each error's record; False when nothing reads them (``--summary`` alone)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Normalized:
+# The outcomes of a shape's first reading are tuples, and _Found a dataclass that is not
+# frozen: a frozen dataclass sets each field through object.__setattr__, which makes it
+# seven times slower to build, and every new shape builds three or four of these.
+
+
+class _Normalized(NamedTuple):
     """One distinct (code, msg, product), normalized and serialized."""
 
     fragment: bytes
@@ -122,8 +126,7 @@ class _Normalized:
     """How it was matched (the group's last member), read once per line in C (see _process)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Twin:
+class _Twin(NamedTuple):
     """A record, for records that may differ from it only in their message."""
 
     record: ErrorRecord
@@ -134,8 +137,7 @@ class _Twin:
     normalized: _Normalized
 
 
-@dataclass(frozen=True, slots=True)
-class _Variant:
+class _Variant(NamedTuple):
     """A line's reading taken from another that differs from it only in its message's digits."""
 
     error: LineError
@@ -154,7 +156,7 @@ def _alike_but_message(record: ErrorRecord, other: ErrorRecord) -> bool:
 _FOUND_KEYS = count()
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class _Found:
     """The cached outcome of a line shape that holds an error."""
 
