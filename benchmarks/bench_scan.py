@@ -5,6 +5,7 @@
     python benchmarks/bench_scan.py --copies 10     # ~1 GB of uncompressed input, for the memory bound
     python benchmarks/bench_scan.py --summary       # also scan --summary, without records
     python benchmarks/bench_scan.py --repeat 5      # five rounds (3 by default)
+    python benchmarks/bench_scan.py --instructions  # also instructions counted by valgrind
 
 The input is a mixed, gzipped log written by tools/make_sample_log.py into
 benchmarks/data/ (ignored by git; reused when it is already there). The floor is the
@@ -16,6 +17,15 @@ peak RSS and that of its worker processes.
 On a shared machine one measurement can be off by half (other tenants), so the floor and
 the scans are measured in rounds, each round one after the other, and each round's ratios
 are its own; the last lines give every ratio's median over the rounds, and its range.
+
+``--instructions`` (valgrind needed; a few minutes) counts, once, the instructions that the
+floor and each scan execute, with callgrind, in every process: figures that other tenants
+cannot move: each scan's work as a multiple of the floor's (instructions do not all cost
+the same time: the floor's decompression runs more of them per second than a scan's
+Python), and for ``--jobs N`` the first job count's work over the busiest process's, an
+upper bound on the speed-up (a process that waits executes nothing, and the helpers start
+only once the main process has loaded the catalog). The interpreter's start and the
+imports are counted in a separate run and left out, as the clock leaves them out.
 """
 
 from __future__ import annotations
@@ -24,10 +34,13 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -88,6 +101,61 @@ def floor(paths: list[Path]) -> tuple[float, int, int, float]:
     return time.perf_counter() - start, lines, size, time.process_time() - cpu
 
 
+def import_only(what: str) -> None:
+    """What a child loads before it starts its clock (the interpreter, this module and, for
+    a scan, the tool): counted apart, and left out."""
+    if what == "scan":
+        from binance_errors.scan.command import main  # noqa: F401, PLC0415 - the imports alone
+
+
+def counted(argv: list[str]) -> tuple[int, list[int]]:
+    """Instructions of the main process and of each process it started, as callgrind counts them."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                "--trace-children=yes",
+                f"--callgrind-out-file={folder}/out.%p",
+                sys.executable,
+                __file__,
+                *argv,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        totals: dict[int, int] = {}
+        for path in Path(folder).glob("out.*"):
+            found = re.search(r"^(?:summary|totals): (\d+)", path.read_text(errors="replace"), re.MULTILINE)
+            if found is not None:
+                totals[int(path.suffix[1:])] = int(found.group(1))
+    main_pid = min(totals)  # the first process started; its helpers come after it
+    return totals.pop(main_pid), sorted(totals.values(), reverse=True)
+
+
+def instructions(paths: list[Path], runs: list[tuple[int, tuple[str, ...]]]) -> None:
+    """The floor and each scan, counted once in instructions (see the module's docstring)."""
+    names = list(map(str, paths))
+    start_up, _ = counted(["--import-only", "scan"])
+    floor_start, _ = counted(["--import-only", "floor"])
+    floor_count = counted(["--floor-child", *names])[0] - floor_start
+    print(f"instructions: floor {floor_count / 1e9:.2f} G (left out: a scan's start, {start_up / 1e9:.2f} G)")
+    firsts: dict[tuple[str, ...], int] = {}
+    for jobs, extra in runs:
+        main_count, helpers = counted(["--child", "--jobs", str(jobs), *extra, *names])
+        main_count -= start_up
+        busiest = max([main_count, *helpers])
+        total = main_count + sum(helpers)
+        first = firsts.setdefault(extra, total)
+        label = " ".join(("scan", *extra, f"--jobs {jobs}"))
+        helpers_text = " + ".join(f"{count / 1e9:.2f}" for count in helpers) or "none"
+        print(
+            f"instructions: {label}: {total / 1e9:6.2f} G in all (main {main_count / 1e9:.2f} G,"
+            f" helpers {helpers_text})  = {total / floor_count:4.2f}x the floor's,"
+            f" at best {first / busiest:4.2f}x --jobs {runs[0][0]}"
+        )
+
+
 def child(args: list[str]) -> None:
     """Run one scan in this process and print its figures as JSON on stdout."""
     from binance_errors.scan.command import main  # noqa: PLC0415 - only the child imports the tool
@@ -130,13 +198,24 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2:])
         return 0
+    if len(sys.argv) > 1 and sys.argv[1] == "--floor-child":
+        floor([Path(name) for name in sys.argv[2:]])
+        return 0
+    if len(sys.argv) > 2 and sys.argv[1] == "--import-only":
+        import_only(sys.argv[2])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000, help="lines of the generated log (1000000)")
     parser.add_argument("--copies", type=int, default=1, help="scan the log this many times over (1)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to measure (1 2)")
     parser.add_argument("--summary", action="store_true", help="also measure scan --summary (no records written)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of floor and scans (3)")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions once, with valgrind (minutes)"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on the PATH")
 
     paths = copies_of(ensure_input(args.lines), args.copies)
     compressed = sum(p.stat().st_size for p in paths)
@@ -182,6 +261,8 @@ def main() -> int:
             f" {statistics.median(first_ratios):4.2f}x --jobs {args.jobs[0]}"
             f" ({first_ratios[0]:.2f}x to {first_ratios[-1]:.2f}x)"
         )
+    if args.instructions:
+        instructions(paths, runs)
     return 0
 
 
