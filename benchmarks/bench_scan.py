@@ -24,7 +24,8 @@ cannot move: each scan's work as a multiple of the floor's (instructions do not 
 the same time: the floor's decompression runs more of them per second than a scan's
 Python), and for ``--jobs N`` the first job count's work over the busiest process's, an
 upper bound on the speed-up (a process that waits executes nothing, and the helpers start
-only once the main process has loaded the catalog). The interpreter's start and the
+only once the main process has loaded the catalog). Callgrind counts what runs in the
+processes, not in the kernel: the copies through the pipes between them are not counted. The interpreter's start and the
 imports are counted in a separate run and left out, as the clock leaves them out.
 """
 
