@@ -25,8 +25,9 @@ the same time: the floor's decompression runs more of them per second than a sca
 Python), and for ``--jobs N`` the first job count's work over the busiest process's, an
 upper bound on the speed-up (a process that waits executes nothing, and the helpers start
 only once the main process has loaded the catalog). Callgrind counts what runs in the
-processes, not in the kernel: the copies through the pipes between them are not counted. The interpreter's start and the
-imports are counted in a separate run and left out, as the clock leaves them out.
+processes, not in the kernel: the copies through the pipes between them are not counted.
+The interpreter's start and the imports are counted in a separate run and left out, as
+the clock leaves them out.
 """
 
 from __future__ import annotations
