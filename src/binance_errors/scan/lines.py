@@ -42,7 +42,8 @@ _NESTED_KEYS = ("error", "data", "response", "body", "result")
 
 
 # Not frozen: a frozen dataclass sets each field through object.__setattr__, several
-# times slower to build, and a scan builds one for each new line shape.  Treat it as frozen.
+# times slower to build, and a scan builds one for each new line shape.  Treat it as frozen
+# (mypy no longer stops an assignment); being mutable it is not hashable, and nothing hashes it.
 @dataclass(slots=True)
 class LineError:
     """The error of one line, before normalization."""
