@@ -113,26 +113,27 @@ def import_only(what: str) -> None:
 def counted(argv: list[str]) -> tuple[int, list[int]]:
     """Instructions of the main process and of each process it started, as callgrind counts them."""
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                "--trace-children=yes",
-                f"--callgrind-out-file={folder}/out.%p",
-                sys.executable,
-                __file__,
-                *argv,
-            ],
-            check=True,
-            capture_output=True,
-        )
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--trace-children=yes",
+            f"--callgrind-out-file={folder}/out.%p",
+            sys.executable,
+            __file__,
+            *argv,
+        ]
+        # valgrind runs the program in its own process, so the process started here is the
+        # main one (its helpers' ids need not be larger: process ids wrap around).
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+            _, errors = process.communicate()
+        if process.returncode != 0:
+            raise subprocess.CalledProcessError(process.returncode, command, stderr=errors)
         totals: dict[int, int] = {}
         for path in Path(folder).glob("out.*"):
             found = re.search(r"^(?:summary|totals): (\d+)", path.read_text(errors="replace"), re.MULTILINE)
             if found is not None:
                 totals[int(path.suffix[1:])] = int(found.group(1))
-    main_pid = min(totals)  # the first process started; its helpers come after it
-    return totals.pop(main_pid), sorted(totals.values(), reverse=True)
+    return totals.pop(process.pid), sorted(totals.values(), reverse=True)
 
 
 def instructions(paths: list[Path], runs: list[tuple[int, tuple[str, ...]]]) -> None:
