@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from array import array
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ from binance_errors.scan.inputs import Block
 from binance_errors.scan.lines import LineError
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.times import instant
-from binance_errors.scan.worker import CompactResult, Options, RecordTables, Worker
+from binance_errors.scan.worker import Options, Worker
 from digit_lines import digit_variant_lines
 
 from .reference import reference
@@ -136,32 +136,31 @@ def test_the_summary_groups_unknown_messages_by_the_record_skeleton() -> None:
     assert stats.overall.count == 2
 
 
-def test_compact_results_rebuild_the_same_output(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spooled_results_hold_the_same_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr("binance_errors.scan.worker.SHAPE_LIMIT", 3)
-    monkeypatch.setattr("binance_errors.scan.worker.SENT_LIMIT", 3)
     lines = [line.encode() for line in LINES]
     data = b"\n".join(lines) + b"\n"
-    expected = Worker(Options()).process(Block("log", 1, data)).output
+    expected = Worker(Options()).process(Block("log", 1, data))
     worker = Worker(Options())
-    tables = RecordTables()
-    generations = []
-    for _ in range(3):
-        result = worker.process_compact(Block("log", 1, data))
-        generations.append(result.sender[2])
-        assert tables.output(result) == expected
-    # Past SENT_LIMIT records sent, the worker starts afresh and sends its records again.
-    assert generations == [0, 1, 2]
-    assert len(result.records) == len(set(result.keys))
+    paths = set()
+    for _ in range(3):  # the caches start afresh within each block
+        result = worker.process_spooled(Block("log", 1, data), str(tmp_path))
+        assert result.path is not None
+        assert Path(result.path).parent == tmp_path
+        assert Path(result.path).read_bytes() == expected.output
+        assert result.stats == expected.stats
+        paths.add(result.path)
+    assert len(paths) == 3  # a file of its own for each block
 
 
-def test_record_tables_forget_a_worker_generation() -> None:
-    tables = RecordTables()
-    sender = (7, 1)
-    assert tables.output(CompactResult("f", b"a\n", array("q", [1]), {1: b"-r1\n"}, (*sender, 0), Stats())) == b"a-r1\n"
-    assert tables.output(CompactResult("f", b"b\nT", array("q", [1]), {}, (*sender, 0), Stats())) == b"bT-r1\n"
-    assert tables.output(CompactResult("f", b"c\n", array("q", [2]), {2: b"-r2\n"}, (*sender, 1), Stats())) == b"c-r2\n"
-    with pytest.raises(KeyError):
-        tables.output(CompactResult("f", b"d\n", array("q", [1]), {}, (*sender, 1), Stats()))
+def test_a_block_without_output_spools_nothing(tmp_path: Path) -> None:
+    quiet = Block("log", 1, b"2024-01-02 03:04:05 INFO all is well\n")
+    assert Worker(Options()).process_spooled(quiet, str(tmp_path)).path is None
+    errors = Block("log", 1, (BODY + "\n").encode())
+    summary_only = Worker(Options(summary=True, records=False)).process_spooled(errors, str(tmp_path))
+    assert summary_only.path is None
+    assert summary_only.stats.with_error == 1
+    assert list(tmp_path.iterdir()) == []
 
 
 # Time stamps of several shapes, some of which put the same text on either side of

@@ -133,6 +133,9 @@ class _Discard:
     def write(self, jsonl: bytes) -> None:
         pass
 
+    def write_file(self, path: str) -> None:
+        pass
+
     def close(self) -> None:
         pass
 

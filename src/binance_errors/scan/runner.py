@@ -15,20 +15,12 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from binance_errors.scan import collector
+from binance_errors.scan import collector, spool
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.whole_files import run_whole_files, whole_files_pay
-from binance_errors.scan.worker import (
-    BlockResult,
-    CompactResult,
-    Options,
-    RecordTables,
-    Worker,
-    init_process,
-    process_in_pool,
-)
+from binance_errors.scan.worker import BlockResult, Options, SpooledResult, Worker, init_process, process_in_pool
 from binance_errors.scan.writers import Writer
 
 _IN_FLIGHT_PER_JOB = 3
@@ -42,8 +34,7 @@ def _items(sources: list[Source], progress: Progress, block_size: int) -> Iterat
         progress.file_done()
 
 
-def _take(stats: Stats, output: bytes, result: BlockResult | CompactResult, writer: Writer, progress: Progress) -> None:
-    writer.write(output)
+def _take(stats: Stats, result: BlockResult | SpooledResult, progress: Progress) -> None:
     stats.merge(result.stats)
     progress.add_lines(result.stats.read)
 
@@ -72,7 +63,8 @@ def _run(
                 if isinstance(outcome, SourceFailure):
                     stats.add_failure(outcome)
                 else:
-                    _take(stats, outcome.output, outcome, writer, progress)
+                    writer.write(outcome.output)
+                    _take(stats, outcome, progress)
             progress.file_done()
         return stats
     items = _items(sources, progress, block_size)
@@ -88,8 +80,7 @@ def _run(
     if not options.records and whole_files_pay(sources, jobs):
         run_whole_files(sources, options, progress, jobs, block_size, context, stats)
         return stats
-    pending: deque[Future[CompactResult] | BlockResult | SourceFailure] = deque()
-    tables = RecordTables()
+    pending: deque[Future[SpooledResult] | BlockResult | SourceFailure] = deque()
     local = Worker(options)
     helpers = jobs - 1
 
@@ -98,12 +89,19 @@ def _run(
         if isinstance(first, SourceFailure):
             stats.add_failure(first)
         elif isinstance(first, BlockResult):
-            _take(stats, first.output, first, writer, progress)
+            writer.write(first.output)
+            _take(stats, first, progress)
         else:
             result = first.result()
-            _take(stats, tables.output(result), result, writer, progress)
+            if result.path is not None:
+                writer.write_file(result.path)
+                os.unlink(result.path)
+            _take(stats, result, progress)
 
-    with ProcessPoolExecutor(helpers, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
+    with (
+        spool.directory() as folder,
+        ProcessPoolExecutor(helpers, mp_context=context, initializer=init_process, initargs=(options, folder)) as pool,
+    ):
         for item in items:
             busy = sum(1 for entry in pending if isinstance(entry, Future) and not entry.done())
             if isinstance(item, SourceFailure):

@@ -21,14 +21,10 @@ way it is a function of the line's shape, so a cached shape's output stays right
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
-from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
-from itertools import count
 from operator import attrgetter
 from typing import Final, NamedTuple, TypeVar
 
@@ -38,6 +34,7 @@ from binance_errors.record import ErrorRecord
 from binance_errors.scan import collector
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, ProgressSink, Source, SourceFailure, read_blocks
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
+from binance_errors.scan.spool import spool
 from binance_errors.scan.stats import GroupKey, Stats
 from binance_errors.scan.tally import tally
 
@@ -57,8 +54,6 @@ CACHE_LIMIT = 200_000
 """Distinct (code, msg, product) kept per worker; past it the cache starts afresh."""
 SHAPE_LIMIT = 65_536
 """Distinct line shapes kept per worker (each holds a serialized record); past it, afresh."""
-SENT_LIMIT = 16_384
-"""Records a pool worker sends before it starts afresh, so the main process's copy of them stays small."""
 
 # The same pattern as finder's, over bytes, with a space for its \s: a stamp it finds
 # holds no control character (a tab spliced into the output would have to be escaped).
@@ -89,7 +84,6 @@ _NO_SPAN: Final = (0, 0)
 # The two kinds of line, in the keys of the digit-variant tables.
 _TEXT: Final = 0
 _JSON: Final = 1
-_KEY_OF: Final = attrgetter("key")
 _MATCH_OF: Final = attrgetter("match")
 _K = TypeVar("_K")
 _T = TypeVar("_T")
@@ -153,9 +147,6 @@ def _alike_but_message(record: ErrorRecord, other: ErrorRecord) -> bool:
     return record[:cut] == other[:cut] and record[cut + 1 :] == other[cut + 1 :]
 
 
-_FOUND_KEYS = count()
-
-
 @dataclass(slots=True, eq=False)
 class _Found:
     """The cached outcome of a line shape that holds an error."""
@@ -169,8 +160,6 @@ class _Found:
     normalized: _Normalized
     match: str
     """How its record was matched (``normalized.match``, one attribute nearer: read once per line)."""
-    key: int = field(default_factory=lambda: next(_FOUND_KEYS))
-    """Names ``rest`` in a :class:`CompactResult`; unique in its process."""
     # eq=False: compared and hashed by identity, which is what counting the hits needs.
 
 
@@ -195,53 +184,13 @@ class BlockResult:
 
 
 @dataclass(frozen=True, slots=True)
-class CompactResult:
-    """A block's output as a pool worker sends it back: each record's bytes once per worker.
-
-    An output line is a head (file and line number), the time stamp (or nothing) and the
-    rest, most of which is the serialized record; a block's records are few and its
-    lines many, so shipping the rests by key spares most of the bytes between processes.
-    :class:`RecordTables` puts the lines back together.
-    """
+class SpooledResult:
+    """A block's result as a pool worker sends it back: its output stays in a file (see `spool`)."""
 
     source: str
-    pieces: bytes
-    """Head and time stamp of each output line, in turn, joined by newlines (which neither
-    holds): one object to pickle instead of two per line."""
-    keys: array[int]
-    """The rest of each output line, by key (a flat array, pickled as one buffer)."""
-    records: dict[int, bytes]
-    """The rests this worker sends for the first time (since ``sender`` last changed)."""
-    sender: tuple[int, int, int]
-    """(process id, start time, generation): keys are valid within one sender."""
+    path: str | None
+    """The file that holds the block's output; None when it has none."""
     stats: Stats
-
-
-class RecordTables:
-    """The main process's copy of each worker's rests, to rebuild ``CompactResult`` output."""
-
-    def __init__(self) -> None:
-        self._tables: dict[tuple[int, int], tuple[int, dict[int, bytes]]] = {}
-
-    def output(self, result: CompactResult) -> bytes:
-        # Results come in the order each worker made them, so a new generation means
-        # the worker started afresh: its old table goes.
-        process = result.sender[:2]
-        generation = result.sender[2]
-        known = self._tables.get(process)
-        if known is None or known[0] != generation:
-            known = self._tables[process] = (generation, {})
-        table = known[1]
-        table.update(result.records)
-        lines = len(result.keys)
-        if not lines:
-            return b""
-        pieces = result.pieces.split(b"\n")
-        full = [b""] * (3 * lines)
-        full[0::3] = pieces[0::2]
-        full[1::3] = pieces[1::2]
-        full[2::3] = list(map(table.__getitem__, result.keys))
-        return b"".join(full)
 
 
 class Worker:
@@ -279,10 +228,6 @@ class Worker:
         # by the line with the message's digits zeroed.
         self._message_places: dict[tuple[int, int, bytes, bytes], tuple[int, int]] = {}
         self._digit_blind: dict[tuple[int, int, bytes, int, int, bytes], _Variant] = {}
-        # What process_compact already sent, and who sends it (see CompactResult.sender).
-        self._sent: set[int] = set()
-        self._generation = 0
-        self._process_id = (os.getpid(), time.monotonic_ns())
 
     def normalized(
         self, code: Code, msg: str | None, product: str | None = None, twin: _Twin | None = None
@@ -322,7 +267,7 @@ class Worker:
         return entry
 
     def process(self, block: Block) -> BlockResult:
-        out, _, stats = self._process(block)
+        out, stats = self._process(block)
         return BlockResult(block.source, b"".join(out), stats)
 
     def scan_source(
@@ -339,23 +284,13 @@ class Worker:
                 line += result.stats.read
                 yield result
 
-    def process_compact(self, block: Block) -> CompactResult:
-        """``process`` for a pool worker: the same output, as a :class:`CompactResult`."""
-        out, hits, stats = self._process(block)
-        if not self.options.records:
-            return CompactResult(block.source, b"", array("q"), {}, (*self._process_id, self._generation), stats)
-        if len(self._sent) >= SENT_LIMIT:
-            self._sent.clear()
-            self._generation += 1
-        records = {found.key: found.rest for found in set(hits) if found.key not in self._sent}
-        self._sent.update(records)
-        del out[2::3]  # the rests: sent by key
-        keys = array("q", map(_KEY_OF, hits))
-        pieces = b"\n".join(out)
-        return CompactResult(block.source, pieces, keys, records, (*self._process_id, self._generation), stats)
+    def process_spooled(self, block: Block, folder: str) -> SpooledResult:
+        """``process`` for a pool worker: the output goes to a new file in ``folder``."""
+        out, stats = self._process(block)
+        return SpooledResult(block.source, spool(folder, b"".join(out)) if out else None, stats)
 
-    def _process(self, block: Block) -> tuple[list[bytes], list[_Found], Stats]:
-        """Output pieces (three per line: head, time stamp, rest), outcomes and account of ``block``."""
+    def _process(self, block: Block) -> tuple[list[bytes], Stats]:
+        """The output pieces and the account of ``block``."""
         data = block.data
         lines = data.split(b"\n")
         if data.endswith(b"\n"):
@@ -368,7 +303,7 @@ class Worker:
         stats.with_error = len(hits)
         # Lines that no trigger word touched hold no error: they are counted, not visited.
         stats.without_error = stats.read - stats.with_error - stats.unreadable
-        return out, hits, stats
+        return out, stats
 
     def _scan(self, lines: list[bytes], first: int, source: str, out: list[bytes], stats: Stats) -> list[_Found]:  # noqa: PLR0915
         """Writes the output of ``lines`` to ``out``; returns the outcome of each line with an error.
@@ -722,14 +657,17 @@ def _opt_str(value: object) -> str | None:
 
 
 _worker: Worker | None = None
+_spool_folder: str | None = None
 
 
-def init_process(options: Options) -> None:
-    """Pool initializer: one worker (and one cache) per process."""
-    global _worker  # noqa: PLW0603 - the per-process state of a pool worker
+def init_process(options: Options, spool_folder: str | None = None) -> None:
+    """Pool initializer: one worker (and one cache) per process; ``spool_folder`` takes
+    the output of the blocks it processes (see `process_in_pool`)."""
+    global _worker, _spool_folder  # noqa: PLW0603 - the per-process state of a pool worker
     # A forked helper has the collector as its parent set it; a spawned one needs this.
     collector.tune()
     _worker = Worker(options)
+    _spool_folder = spool_folder
 
 
 def current_worker() -> Worker:
@@ -739,5 +677,7 @@ def current_worker() -> Worker:
     return _worker
 
 
-def process_in_pool(block: Block) -> CompactResult:
-    return current_worker().process_compact(block)
+def process_in_pool(block: Block) -> SpooledResult:
+    if _spool_folder is None:
+        raise RuntimeError("init_process was given no spool folder in this process")
+    return current_worker().process_spooled(block, _spool_folder)

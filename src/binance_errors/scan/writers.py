@@ -7,8 +7,11 @@ which keeps one serialization path and one field order for every format.
 from __future__ import annotations
 
 import csv
+import errno
 import importlib
 import json
+import os
+from abc import ABC, abstractmethod
 from pathlib import Path
 from types import ModuleType
 from typing import BinaryIO, Protocol, TextIO
@@ -29,7 +32,16 @@ class OutputError(Exception):
 class Writer(Protocol):
     def write(self, jsonl: bytes) -> None: ...
 
+    def write_file(self, path: str) -> None:
+        """``write`` of the JSON lines that the file at ``path`` holds."""
+        ...
+
     def close(self) -> None: ...
+
+
+# The errors by which os.sendfile says it cannot write to this kind of file (macOS sends
+# to sockets only): the bytes then go through Python.
+_NO_SENDFILE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSOCK, errno.EOPNOTSUPP, errno.ENOTSUP})
 
 
 def format_for(path: str, explicit: str | None = None) -> str:
@@ -70,11 +82,53 @@ class JsonlWriter:
     def write(self, jsonl: bytes) -> None:
         self.stream.write(jsonl)
 
+    def write_file(self, path: str) -> None:
+        with open(path, "rb") as source:
+            size = os.fstat(source.fileno()).st_size
+            sent = 0
+            try:
+                target = self.stream.fileno()
+            except OSError:  # io.UnsupportedOperation among them: a stream without a descriptor
+                target = -1
+            if target >= 0:
+                # After what the stream holds; then from file to file in the kernel.
+                self.stream.flush()
+                sent = _send(target, source.fileno(), size)
+            if sent < size:
+                source.seek(sent)
+                self.stream.write(source.read())
+
     def close(self) -> None:
         if self.owned:
             self.stream.close()
         else:
             self.stream.flush()
+
+
+def _send(target: int, source: int, size: int) -> int:
+    """Bytes of ``source`` sent to ``target`` by os.sendfile: ``size``, or fewer where it cannot."""
+    sent = 0
+    while sent < size:
+        try:
+            count = os.sendfile(target, source, sent, size - sent)
+        except OSError as exc:
+            if exc.errno in _NO_SENDFILE:
+                return sent
+            raise
+        if count == 0:
+            return sent  # the file is shorter than it was
+        sent += count
+    return sent
+
+
+class _FromFile(ABC):
+    """``write_file`` for writers that read the lines back into rows anyway."""
+
+    @abstractmethod
+    def write(self, jsonl: bytes) -> None: ...
+
+    def write_file(self, path: str) -> None:
+        self.write(Path(path).read_bytes())
 
 
 def _rows(jsonl: bytes) -> list[dict[str, object]]:
@@ -93,7 +147,7 @@ def _cell(value: object) -> object:
     return value
 
 
-class CsvWriter:
+class CsvWriter(_FromFile):
     def __init__(self, stream: TextIO, columns: list[str]) -> None:
         self.stream = stream
         self.writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
@@ -116,7 +170,7 @@ def _pyarrow() -> tuple[ModuleType, ModuleType]:
         ) from exc
 
 
-class ParquetWriter:
+class ParquetWriter(_FromFile):
     """Writes one row group per block, so memory stays bounded."""
 
     def __init__(self, path: str, modules: tuple[ModuleType, ModuleType], columns: list[str]) -> None:
