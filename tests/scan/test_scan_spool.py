@@ -22,10 +22,9 @@ from .conftest import SAMPLE
 
 def test_the_directory_lives_in_shared_memory_for_one_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(spool, "SHARED_MEMORY", tmp_path)
-    with spool.directory() as folder:
-        assert Path(folder).parent == tmp_path
-        path = spool.spool(folder, b"lines\n")
-        assert Path(path).read_bytes() == b"lines\n"
+    with spool.opened() as files:
+        assert Path(files.folder).parent == tmp_path
+        spool.write(files.take(), b"lines\n")
     assert list(tmp_path.iterdir()) == []  # removed, with what was left in it
 
 
@@ -33,8 +32,25 @@ def test_without_shared_memory_the_directory_is_a_temporary_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(spool, "SHARED_MEMORY", tmp_path / "missing")
-    with spool.directory() as folder:
-        assert Path(folder).parent == Path(tempfile.gettempdir())
+    with spool.opened() as files:
+        assert Path(files.folder).parent == Path(tempfile.gettempdir())
+
+
+def test_a_path_is_held_by_one_block_until_it_is_given_back(tmp_path: Path) -> None:
+    files = spool.Spool(str(tmp_path))
+    first, second = files.take(), files.take()
+    assert first != second
+    assert Path(first).parent == tmp_path
+    files.give_back(first)
+    assert files.take() == first
+    assert files.take() not in (first, second)
+
+
+def test_a_file_written_again_holds_only_the_new_bytes(tmp_path: Path) -> None:
+    path = str(tmp_path / "0.jsonl")
+    spool.write(path, b"a longer output\n")
+    spool.write(path, b"short\n")
+    assert Path(path).read_bytes() == b"short\n"
 
 
 def _scan(jobs: int, stream: io.BufferedIOBase | io.BytesIO) -> None:

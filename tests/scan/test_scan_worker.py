@@ -142,25 +142,24 @@ def test_spooled_results_hold_the_same_output(monkeypatch: pytest.MonkeyPatch, t
     data = b"\n".join(lines) + b"\n"
     expected = Worker(Options()).process(Block("log", 1, data))
     worker = Worker(Options())
-    paths = set()
+    path = tmp_path / "0.jsonl"
+    path.write_bytes(b"x" * (2 * len(expected.output)))  # a spare file with a longer output
     for _ in range(3):  # the caches start afresh within each block
-        result = worker.process_spooled(Block("log", 1, data), str(tmp_path))
-        assert result.path is not None
-        assert Path(result.path).parent == tmp_path
-        assert Path(result.path).read_bytes() == expected.output
+        result = worker.process_spooled(Block("log", 1, data), str(path))
+        assert (result.path, result.written) == (str(path), True)
+        assert path.read_bytes() == expected.output
         assert result.stats == expected.stats
-        paths.add(result.path)
-    assert len(paths) == 3  # a file of its own for each block
 
 
-def test_a_block_without_output_spools_nothing(tmp_path: Path) -> None:
+def test_a_block_without_output_leaves_its_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "0.jsonl"
     quiet = Block("log", 1, b"2024-01-02 03:04:05 INFO all is well\n")
-    assert Worker(Options()).process_spooled(quiet, str(tmp_path)).path is None
+    assert not Worker(Options()).process_spooled(quiet, str(path)).written
     errors = Block("log", 1, (BODY + "\n").encode())
-    summary_only = Worker(Options(summary=True, records=False)).process_spooled(errors, str(tmp_path))
-    assert summary_only.path is None
+    summary_only = Worker(Options(summary=True, records=False)).process_spooled(errors, str(path))
+    assert not summary_only.written
     assert summary_only.stats.with_error == 1
-    assert list(tmp_path.iterdir()) == []
+    assert not path.exists()
 
 
 # Time stamps of several shapes, some of which put the same text on either side of

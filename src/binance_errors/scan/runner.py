@@ -93,21 +93,21 @@ def _run(
             _take(stats, first, progress)
         else:
             result = first.result()
-            if result.path is not None:
+            if result.written:
                 writer.write_file(result.path)
-                os.unlink(result.path)
+            files.give_back(result.path)
             _take(stats, result, progress)
 
     with (
-        spool.directory() as folder,
-        ProcessPoolExecutor(helpers, mp_context=context, initializer=init_process, initargs=(options, folder)) as pool,
+        spool.opened() as files,
+        ProcessPoolExecutor(helpers, mp_context=context, initializer=init_process, initargs=(options,)) as pool,
     ):
         for item in items:
             busy = sum(1 for entry in pending if isinstance(entry, Future) and not entry.done())
             if isinstance(item, SourceFailure):
                 pending.append(item)
             elif busy < helpers * _QUEUED_PER_HELPER:
-                pending.append(pool.submit(process_in_pool, item))
+                pending.append(pool.submit(process_in_pool, item, files.take()))
             else:
                 pending.append(local.process(item))
             # Written as soon as they are next in line; at most a few blocks wait.

@@ -31,10 +31,9 @@ from typing import Final, NamedTuple, TypeVar
 from binance_errors.digit_blind import DIGITS_AS_ZERO, has_digit
 from binance_errors.finder import LEADING_TIMESTAMP, MAX_TEXT, TRIGGER_CODE, digit_blind_span
 from binance_errors.record import ErrorRecord
-from binance_errors.scan import collector
+from binance_errors.scan import collector, spool
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, ProgressSink, Source, SourceFailure, read_blocks
 from binance_errors.scan.lines import BAD_UTF8, TIMESTAMP_KEYS, Code, LineError, LineParser
-from binance_errors.scan.spool import spool
 from binance_errors.scan.stats import GroupKey, Stats
 from binance_errors.scan.tally import tally
 
@@ -188,8 +187,10 @@ class SpooledResult:
     """A block's result as a pool worker sends it back: its output stays in a file (see `spool`)."""
 
     source: str
-    path: str | None
-    """The file that holds the block's output; None when it has none."""
+    path: str
+    """The file given with the block (see `spool`)."""
+    written: bool
+    """False: the block had no output, and the file was left as it was."""
     stats: Stats
 
 
@@ -284,10 +285,12 @@ class Worker:
                 line += result.stats.read
                 yield result
 
-    def process_spooled(self, block: Block, folder: str) -> SpooledResult:
-        """``process`` for a pool worker: the output goes to a new file in ``folder``."""
+    def process_spooled(self, block: Block, path: str) -> SpooledResult:
+        """``process`` for a pool worker: the output goes to the file at ``path``."""
         out, stats = self._process(block)
-        return SpooledResult(block.source, spool(folder, b"".join(out)) if out else None, stats)
+        if out:
+            spool.write(path, b"".join(out))
+        return SpooledResult(block.source, path, bool(out), stats)
 
     def _process(self, block: Block) -> tuple[list[bytes], Stats]:
         """The output pieces and the account of ``block``."""
@@ -657,17 +660,14 @@ def _opt_str(value: object) -> str | None:
 
 
 _worker: Worker | None = None
-_spool_folder: str | None = None
 
 
-def init_process(options: Options, spool_folder: str | None = None) -> None:
-    """Pool initializer: one worker (and one cache) per process; ``spool_folder`` takes
-    the output of the blocks it processes (see `process_in_pool`)."""
-    global _worker, _spool_folder  # noqa: PLW0603 - the per-process state of a pool worker
+def init_process(options: Options) -> None:
+    """Pool initializer: one worker (and one cache) per process."""
+    global _worker  # noqa: PLW0603 - the per-process state of a pool worker
     # A forked helper has the collector as its parent set it; a spawned one needs this.
     collector.tune()
     _worker = Worker(options)
-    _spool_folder = spool_folder
 
 
 def current_worker() -> Worker:
@@ -677,7 +677,5 @@ def current_worker() -> Worker:
     return _worker
 
 
-def process_in_pool(block: Block) -> SpooledResult:
-    if _spool_folder is None:
-        raise RuntimeError("init_process was given no spool folder in this process")
-    return current_worker().process_spooled(block, _spool_folder)
+def process_in_pool(block: Block, path: str) -> SpooledResult:
+    return current_worker().process_spooled(block, path)
