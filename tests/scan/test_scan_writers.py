@@ -90,3 +90,15 @@ def test_a_table_writer_reads_the_file_into_rows(tmp_path: Path) -> None:
     assert from_file.read_bytes() == from_bytes.read_bytes()
     with open(from_file, encoding="utf-8", newline="") as rows:
         assert [row["code"] for row in csv.DictReader(rows)] == ["-1121", "-1013"]
+
+
+def test_an_output_opened_to_append_gets_the_file_after_what_it_held(tmp_path: Path) -> None:
+    # sendfile may refuse a descriptor opened with O_APPEND (EINVAL): either way, in order.
+    target = tmp_path / "out.jsonl"
+    target.write_bytes(b"old\n")
+    with open(target, "ab") as stream:
+        writer = JsonlWriter(stream, owned=False)
+        writer.write(b"before\n")
+        writer.write_file(_spooled(tmp_path))
+        writer.write(b"after\n")
+    assert target.read_bytes() == b"old\nbefore\n" + LINES + b"after\n"
