@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from types import FrameType
 
 from binance_errors.scan import collector, spool
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
@@ -48,8 +52,30 @@ def run(
     block_size: int = BLOCK_SIZE,
 ) -> Stats:
     """Scan ``sources``; failures of single inputs are in the returned account."""
-    with collector.tuned_for_scan():
+    with collector.tuned_for_scan(), _terminated_as_exit(jobs > 1):
         return _run(sources, options, writer, progress, jobs, block_size)
+
+
+def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _terminated_as_exit(helped: bool) -> Iterator[None]:
+    """SIGTERM as SystemExit while helper processes run, so that the pool stops them and the
+    spool directory goes, as after Ctrl-C; by default the signal ends the main process at once
+    and leaves both behind.  Only where the signal has its default action and can be caught."""
+    if not helped or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(
