@@ -19,6 +19,7 @@ from binance_errors.scan.command import add_scan_command
 EXIT_OK = 0
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command that Ctrl-C ended
 
 # Subcommands that live in their own modules add themselves through these hooks,
 # so this module stays the one place that knows the command's shape.
@@ -124,6 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.exit(EXIT_USAGE, f"binance-errors: error: {error}\n")
     except CatalogError as error:
         parser.exit(EXIT_USAGE, f"binance-errors: catalog error: {error}\n")
+    except KeyboardInterrupt:
+        # Ctrl-C is how a long scan is stopped, not a crash: no traceback (the helper
+        # processes are already stopped and the spool removed, see scan.pool).
+        sys.stderr.write("\nbinance-errors: interrupted\n")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `binance-errors ... | head` closing the pipe early is not an error.
         sys.stderr.close()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
-import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -90,29 +88,3 @@ def test_helpers_output_reaches_a_real_file_as_one_job_writes_it(
     assert one.getvalue().count(b"\n") > 2000
     assert list(home.iterdir()) == []
 
-
-class _TerminatedWhileWriting(JsonlWriter):
-    """Sends this process SIGTERM when the first helper's block is written out."""
-
-    def write_file(self, path: str) -> None:
-        # Without a handler the signal would end the test run itself: fail instead.
-        assert signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL, "SIGTERM not caught during --jobs 2"
-        os.kill(os.getpid(), signal.SIGTERM)
-        super().write_file(path)
-
-
-def test_sigterm_stops_the_helpers_and_removes_the_spool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spool, "SHARED_MEMORY", tmp_path)
-    with pytest.raises(SystemExit) as stopped:
-        run(
-            [Source(str(SAMPLE))],
-            Options(),
-            _TerminatedWhileWriting(io.BytesIO(), owned=False),
-            Progress(sys.stderr, None, enabled=False),
-            jobs=2,
-            block_size=4_096,
-        )
-    assert stopped.value.code == 128 + signal.SIGTERM
-    assert list(tmp_path.iterdir()) == []
-    assert multiprocessing.active_children() == []
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # as it was before the scan

@@ -15,16 +15,17 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from types import FrameType
 
 from binance_errors.scan import collector, spool
 from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
+from binance_errors.scan.pool import helper_pool
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
 from binance_errors.scan.whole_files import run_whole_files, whole_files_pay
-from binance_errors.scan.worker import BlockResult, Options, SpooledResult, Worker, init_process, process_in_pool
+from binance_errors.scan.worker import BlockResult, Options, SpooledResult, Worker, process_in_pool
 from binance_errors.scan.writers import Writer
 
 _IN_FLIGHT_PER_JOB = 3
@@ -62,8 +63,8 @@ def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def _terminated_as_exit(helped: bool) -> Iterator[None]:
-    """SIGTERM as SystemExit while helper processes run, so that the pool stops them and the
-    spool directory goes, as after Ctrl-C; by default the signal ends the main process at once
+    """SIGTERM as SystemExit while helper processes run, so that they are stopped and the
+    spool directory goes (see pool), as after Ctrl-C; by default the signal ends the main process at once
     and leaves both behind.  Only where the signal has its default action and can be caught."""
     if not helped or threading.current_thread() is not threading.main_thread():
         yield
@@ -126,7 +127,7 @@ def _run(
 
     with (
         spool.opened() as files,
-        ProcessPoolExecutor(helpers, mp_context=context, initializer=init_process, initargs=(options,)) as pool,
+        helper_pool(helpers, context, options) as pool,
     ):
         for item in items:
             busy = sum(1 for entry in pending if isinstance(entry, Future) and not entry.done())

@@ -13,13 +13,14 @@ measured no faster.)
 from __future__ import annotations
 
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from multiprocessing.context import BaseContext
 
 from binance_errors.scan.inputs import STDIN, Source, SourceFailure
+from binance_errors.scan.pool import helper_pool
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
-from binance_errors.scan.worker import Options, current_worker, init_process
+from binance_errors.scan.worker import Options, current_worker
 
 _FILES_IN_FLIGHT_PER_JOB = 2
 
@@ -67,7 +68,7 @@ def run_whole_files(
         progress.file_done()
         progress.add_lines(account.read)
 
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=init_process, initargs=(options,)) as pool:
+    with helper_pool(jobs, context, options) as pool:
         for source in sources:
             pending.append(pool.submit(scan_file, source, block_size))
             while len(pending) > jobs * _FILES_IN_FLIGHT_PER_JOB:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -668,8 +667,6 @@ def init_process(options: Options) -> None:
     global _worker  # noqa: PLW0603 - the per-process state of a pool worker
     # A forked helper has the collector as its parent set it; a spawned one needs this.
     collector.tune()
-    # And the parent's SIGTERM handler (see runner): a helper ends at once, as by default.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker = Worker(options)
 
 
