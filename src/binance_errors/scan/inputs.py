@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Protocol, cast
 
 STDIN = "-"
-BLOCK_SIZE = 1 << 20
-"""Bytes handed to a worker at a time (rounded to whole lines)."""
+BLOCK_SIZE = 1 << 18
+"""Bytes handed to a worker at a time (rounded to whole lines).  A block, its lines and its
+output then stay in a core's cache while they are worked on: one job scanned the benchmark
+log about 5% faster than with 1 MiB blocks, in 14 MB less, and two jobs as fast."""
 MAX_LINE_BYTES = 1 << 20
 """A longer line keeps its first bytes only, so memory stays bounded on any input."""
 
