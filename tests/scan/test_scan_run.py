@@ -9,12 +9,14 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from binance_errors import normalize
 from binance_errors.cli import main
-from binance_errors.scan.inputs import Block, Source, read_blocks
+from binance_errors.scan import runner
+from binance_errors.scan.inputs import BLOCK_SIZE, SUMMARY_BLOCK_SIZE, Block, Source, read_blocks
 from binance_errors.scan.lines import LineError, LineParser
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.runner import run
@@ -71,9 +73,7 @@ def test_the_gate_misses_no_line_of_the_sample() -> None:
     assert total_unreadable == unreadable
 
 
-def _run(
-    paths: list[str], jobs: int, block_size: int, summary: bool = True, records: bool = True
-) -> tuple[bytes, str]:
+def _run(paths: list[str], jobs: int, block_size: int, summary: bool = True, records: bool = True) -> tuple[bytes, str]:
     out = io.BytesIO()
     progress = Progress(sys.stderr, None, enabled=False)
     stats = run(
@@ -238,3 +238,22 @@ def test_many_files_for_the_summary_alone_are_handed_out_whole(tmp_path: Path, p
     assert not whole_files_pay([Source(copies[0]), Source(str(plain_log))], 2)
     assert not whole_files_pay([Source(copies[0]), Source("-")], 2)
     assert not whole_files_pay([Source(copies[0])], 2)
+
+
+def test_a_summary_reads_larger_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The summary's account of a block costs per group in it, records cost per line: each
+    # mode has its own default (see inputs.SUMMARY_BLOCK_SIZE).
+    sizes: list[int] = []
+
+    def recorded(*args: object) -> Stats:
+        sizes.append(cast(int, args[-1]))
+        return Stats()
+
+    monkeypatch.setattr(runner, "_run", recorded)
+    progress = Progress(sys.stderr, None, enabled=False)
+    for options in (Options(), Options(summary=True), Options(summary=True, records=False)):
+        run([Source(str(SAMPLE))], options, JsonlWriter(io.BytesIO(), owned=False), progress)
+    run(
+        [Source(str(SAMPLE))], Options(summary=True), JsonlWriter(io.BytesIO(), owned=False), progress, block_size=4_096
+    )
+    assert sizes == [BLOCK_SIZE, SUMMARY_BLOCK_SIZE, SUMMARY_BLOCK_SIZE, 4_096]

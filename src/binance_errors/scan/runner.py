@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 from binance_errors.scan import collector, spool
-from binance_errors.scan.inputs import BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
+from binance_errors.scan.inputs import BLOCK_SIZE, SUMMARY_BLOCK_SIZE, Block, Source, SourceFailure, read_blocks
 from binance_errors.scan.pool import helper_pool
 from binance_errors.scan.progress import Progress
 from binance_errors.scan.stats import Stats
@@ -50,11 +50,17 @@ def run(
     writer: Writer,
     progress: Progress,
     jobs: int = 1,
-    block_size: int = BLOCK_SIZE,
+    block_size: int | None = None,
 ) -> Stats:
-    """Scan ``sources``; failures of single inputs are in the returned account."""
+    """Scan ``sources``; failures of single inputs are in the returned account.  Blocks of
+    ``block_size`` bytes, by default the best size for ``options`` (see `block_size_for`)."""
+    size = block_size_for(options) if block_size is None else block_size
     with collector.tuned_for_scan(), _terminated_as_exit(jobs > 1):
-        return _run(sources, options, writer, progress, jobs, block_size)
+        return _run(sources, options, writer, progress, jobs, size)
+
+
+def block_size_for(options: Options) -> int:
+    return SUMMARY_BLOCK_SIZE if options.summary else BLOCK_SIZE
 
 
 def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
